@@ -1,0 +1,54 @@
+"""Klimathubben: a hub where the parties of local climate contracts share and copy what works."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from . import config as hub_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=True,
+    )
+    app.config.update(hub_config.load(app.instance_path))
+    if config:
+        app.config.update(config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from . import db as hub_db
+    from . import models  # noqa: F401  (registers every table with the metadata)
+    from . import errors, i18n, security
+    from .extensions import csrf, db, htmx, limiter, login_manager, migrate
+
+    db.init_app(app)
+    hub_db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    from . import templating
+
+    templating.init_app(app)
+
+    from .auth import init_app as init_auth
+    from .main import bp as main_bp
+
+    init_auth(app)
+    app.register_blueprint(main_bp)
+
+    from .seed import seed_demo_command
+
+    app.cli.add_command(seed_demo_command)
+    return app

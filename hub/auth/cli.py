@@ -1,0 +1,3 @@
+import click
+
+users_command = click.Group("users", help="Manage user accounts.")

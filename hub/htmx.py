@@ -1,0 +1,39 @@
+"""The one place that decides between a full page and an htmx fragment."""
+
+from __future__ import annotations
+
+from flask import Response, make_response, render_template, request, url_for
+
+
+def wants_fragment() -> bool:
+    """True for targeted htmx requests; boosted and history-restore requests get the page."""
+    headers = getattr(request, "htmx", None)
+    return bool(headers) and not headers.boosted and not headers.history_restore_request
+
+
+def render(page: str, fragment: str | None = None, status: int = 200, **context) -> Response:
+    template = fragment if fragment and wants_fragment() else page
+    response = make_response(render_template(template, **context), status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def render_invalid(page: str, fragment: str | None = None, **context) -> Response:
+    """An invalid form: 422 for browsers without JS, swapped anyway by htmx (it skips 4xx)."""
+    response = render(page, fragment, status=422, **context)
+    if wants_fragment() or getattr(request, "htmx", False):
+        response.headers["HX-Reswap"] = "outerHTML" if wants_fragment() else "innerHTML"
+        response.status_code = 200
+    return response
+
+
+def login_redirect() -> Response:
+    """Send an anonymous user to the login page; htmx gets HX-Redirect instead of a swapped page."""
+    target = url_for("auth.login", next=request.full_path.rstrip("?"))
+    if getattr(request, "htmx", False):
+        response = make_response("", 401)
+        response.headers["HX-Redirect"] = target
+        return response
+    from flask import redirect
+
+    return redirect(target)

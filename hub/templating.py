@@ -1,0 +1,49 @@
+"""What every template can use: labels, locale, dates, the header's unread count."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime
+from flask_login import current_user
+
+from . import labels
+from .i18n import current_locale
+
+
+def _date(value: date | datetime | None, fmt: str = "d MMMM y") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_date(value.date(), fmt)
+    return format_date(value, fmt)
+
+
+def _datetime(value: datetime | None, fmt: str = "d MMM y HH:mm") -> str:
+    return format_datetime(value, fmt) if value else ""
+
+
+def _iso(value: date | datetime | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _number(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    text = f"{value:,.1f}" if isinstance(value, float) and not value.is_integer() else f"{int(value):,}"
+    return text.replace(",", "\u00a0").replace(".", ",") if current_locale() == "sv" else text
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(date=_date, datetime=_datetime, iso=_iso, number=_number)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def globals_for_templates():
+        return {
+            "labels": labels.as_context(),
+            "locale": current_locale(),
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }
