@@ -29,3 +29,73 @@ def test_sqlite_connections_use_wal_and_a_busy_timeout(app):
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
+
+
+def test_lost_database_answers_a_swedish_503_with_retry_after(tmp_path):
+    from hub import create_app
+
+    broken = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/hub.sqlite3",
+            "HUB_INDEX_DIR": str(tmp_path / "index"),
+        }
+    )
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
+    assert "Databasen svarar inte" in response.get_data(as_text=True)
+
+
+def test_concurrent_read_then_write_transactions_never_hit_database_is_locked(app):
+    """Each worker reads, then writes; deferred SQLite transactions would fail with SQLITE_BUSY."""
+    import threading
+
+    from sqlalchemy import func, select
+
+    from hub.models import Organisation
+
+    if db.engine.dialect.name != "sqlite":
+        return
+    errors: list[Exception] = []
+
+    def worker(n: int) -> None:
+        with app.app_context():
+            try:
+                for i in range(15):
+                    existing = db.session.scalar(select(func.count()).select_from(Organisation))
+                    db.session.add(
+                        Organisation(slug=f"org-{n}-{i}", name=f"Org {existing}", kind="foretag", municipality="Borås")
+                    )
+                    db.session.commit()
+            except Exception as exc:  # collected and asserted below
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 90
+
+
+def test_text_fields_are_nfc_normalised_by_every_form(app):
+    import unicodedata
+
+    from wtforms import StringField
+
+    from hub.forms import HubForm
+
+    class Probe(HubForm):
+        name = StringField()
+
+    decomposed = unicodedata.normalize("NFD", "Återbruksgalleria i Borås")
+    with app.test_request_context(method="POST", data={"name": decomposed}):
+        form = Probe(meta={"csrf": False})
+        form.validate()
+        assert form.name.data == unicodedata.normalize("NFC", decomposed)
+        assert form.name.data != decomposed
