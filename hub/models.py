@@ -124,6 +124,8 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default=new_token)
     totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The last accepted TOTP time step: a code is good once, never replayed within its window.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
     email_mode: Mapped[str] = mapped_column(String(12), default="off")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
