@@ -48,6 +48,12 @@ def create_app(config: dict | None = None) -> Flask:
     init_auth(app)
     app.register_blueprint(main_bp)
 
+    from .examples import bp as examples_bp
+    from .moderation import bp as moderation_bp
+
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(examples_bp)
+
     from .seed import seed_demo_command
 
     app.cli.add_command(seed_demo_command)
