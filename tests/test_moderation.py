@@ -642,3 +642,51 @@ def test_months_before_handles_month_ends():
 
     assert months_before(datetime(2026, 8, 31, tzinfo=UTC), 18) == datetime(2025, 2, 28, tzinfo=UTC)
     assert months_before(datetime(2026, 1, 15, tzinfo=UTC), 18) == datetime(2024, 7, 15, tzinfo=UTC)
+
+
+# --- on the post page -----------------------------------------------------------------------------
+
+
+def test_the_post_page_offers_report_to_others_and_tools_to_moderators(client, login_as, people):
+    post = h.post(people.author_org, "Solceller på kommunens tak")
+    login_as(people.reporter)
+    page = client.get(f"/posts/{post.id}").get_data(as_text=True)
+    assert f'href="/posts/{post.id}/report"' in page
+    report(client, login_as, people.reporter, post)
+    page = client.get(f"/posts/{post.id}").get_data(as_text=True)
+    assert "Du har anmält det här inlägget." in page
+
+    login_as(people.author)  # one's own post is not reported from its page
+    assert f'href="/posts/{post.id}/report"' not in client.get(f"/posts/{post.id}").get_data(as_text=True)
+
+    login_as(people.moderator)
+    page = client.get(f"/posts/{post.id}").get_data(as_text=True)
+    assert "Dölj inlägget" in page and "Välj som Bra exempel" in page
+    assert f"/moderation/posts/{post.id}/hide?next=/posts/{post.id}" in page.replace("%2F", "/")
+
+
+def test_the_organisation_sees_why_its_post_was_rejected(client, login_as, people):
+    post = h.post(people.other_org, "Köp vår produkt", approval="pending")
+    login_as(people.reporter)
+    assert "väntar på granskning" in client.get(f"/posts/{post.id}").get_data(as_text=True)
+    login_as(people.moderator)
+    page = client.get(f"/posts/{post.id}").get_data(as_text=True)
+    assert "Godkänn" in page and "Avvisa" in page
+    client.post(f"/moderation/posts/{post.id}/reject", data={"reason": "Reklam för en produkt."})
+    login_as(people.reporter)
+    page = client.get(f"/posts/{post.id}").get_data(as_text=True)
+    assert "Moderatorns skäl: Reklam för en produkt." in page
+
+
+def test_the_answer_report_link_and_the_moderators_hide_link(client, login_as, people):
+    challenge = h.post(people.author_org, "Hur når vi hyresgästerna?", kind="challenge")
+    answer = h.answer(challenge, people.other_org, "Vi knackade dörr i alla trapphus.")
+    login_as(people.author)
+    page = client.get(f"/posts/{challenge.id}").get_data(as_text=True)
+    assert f"/answers/{answer.id}/report" in page
+    login_as(people.moderator)
+    page = client.get(f"/posts/{challenge.id}").get_data(as_text=True)
+    assert f"/moderation/answers/{answer.id}/hide" in page
+    login_as(people.colleague)
+    client.post(f"/answers/{answer.id}/report", data={"reason": "annat"})
+    assert "Du har anmält svaret." in client.get(f"/posts/{challenge.id}").get_data(as_text=True)
