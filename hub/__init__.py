@@ -48,6 +48,12 @@ def create_app(config: dict | None = None) -> Flask:
     init_auth(app)
     app.register_blueprint(main_bp)
 
+    from .notifications.routes import bp as notifications_bp
+    from .posts import bp as posts_bp
+
+    app.register_blueprint(posts_bp)
+    app.register_blueprint(notifications_bp)
+
     from .examples import bp as examples_bp
     from .moderation import bp as moderation_bp
 
