@@ -100,7 +100,7 @@ def test_featuring_a_solution_with_a_complete_kit(client, login_as, people):
     assert post.featured_reason == "Kraven går att lyfta rakt in i en annan kommuns upphandling."
     [entry] = h.audit_entries("feature")
     assert (entry.target_id, entry.actor_id) == (post.id, people.moderator.id)
-    assert len(h.notifications_for(people.member, "moderation")) == 1
+    assert len(h.notifications_for(people.member, "featured")) == 1
 
     page = client.get("/examples/").get_data(as_text=True)
     assert "Klimatsmart upphandling av arbetsmaskiner" in page

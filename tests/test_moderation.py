@@ -300,7 +300,7 @@ def test_restoring_a_hidden_post(client, login_as, people):
     assert not post.hidden and post.hidden_reason == "" and post.is_public
     [entry] = h.audit_entries("restore")
     assert entry.reason == "Efter dialog med kommunen."
-    assert len(h.notifications_for(people.author, "moderation")) == 1
+    assert len(h.notifications_for(people.author, "restored")) == 1
     # Twice is refused politely, and not logged again.
     again = client.post(f"/moderation/posts/{post.id}/restore", data={})
     assert again.status_code == 303
@@ -348,8 +348,8 @@ def test_rejecting_needs_a_reason_the_organisation_gets(client, login_as, people
     assert response.status_code == 303
     assert h.fresh(post).approval == "rejected"
     assert h.audit_entries("reject")[0].reason == "Reklam för en produkt."
-    [note] = h.notifications_for(people.reporter, "moderation")
-    assert "Reklam för en produkt." in note.text
+    [note] = h.notifications_for(people.reporter, "rejected")
+    assert "Reklam för en produkt." in note.text and "Köp vår produkt" in note.text
     # Approving or rejecting what does not wait is refused.
     client.post(f"/moderation/posts/{post.id}/approve", data={})
     assert h.fresh(post).approval == "rejected"
@@ -367,7 +367,7 @@ def test_hiding_and_restoring_an_answer(client, login_as, people):
     assert response.status_code == 200
     assert f'id="queue-answer-{answer.id}"' in response.get_data(as_text=True)
     assert h.fresh(answer).hidden and h.fresh(answer).hidden_reason == "Reklam."
-    assert [n.text for n in h.notifications_for(people.reporter, "hidden")][0].endswith("Reklam.")
+    assert [n.text for n in h.notifications_for(people.reporter, "answer_hidden")][0].endswith("Reklam.")
     client.post(f"/moderation/answers/{answer.id}/restore", data={})
     assert not h.fresh(answer).hidden
     assert [(e.action, e.target_type) for e in h.audit_entries()] == [("hide", "answer"), ("restore", "answer")]

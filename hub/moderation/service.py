@@ -332,8 +332,8 @@ def restore_post(actor: User, post: Post, reason: str = "") -> None:
     post.hidden = False
     post.hidden_reason = ""
     audit.record(actor, "restore", "post", post.id, reason)
-    notify_organisation(post.organisation_id, "moderation", post_id=post.id,
-                        text=_short(_("Ert inlägg visas igen.")))
+    notify_organisation(post.organisation_id, "restored", post_id=post.id,
+                        text=_short(_("Ert inlägg ”%(title)s” visas igen.", title=post.title)))
     _commit()
 
 
@@ -357,8 +357,9 @@ def reject_post(actor: User, post: Post, reason: str) -> None:
     post.approval = "rejected"
     _resolve_reports("post", post.id, "rejected")
     audit.record(actor, "reject", "post", post.id, reason)
-    notify_organisation(post.organisation_id, "moderation", post_id=post.id,
-                        text=_short(_("Ert inlägg godkändes inte: %(reason)s", reason=reason)))
+    notify_organisation(post.organisation_id, "rejected", post_id=post.id,
+                        text=_short(_("Ert inlägg ”%(title)s” godkändes inte: %(reason)s", title=post.title,
+                                      reason=reason)))
     _commit()
 
 
@@ -397,7 +398,7 @@ def hide_answer(actor: User, answer: Answer, reason: str) -> None:
     answer.hidden_reason = reason
     _resolve_reports("answer", answer.id, "hidden")
     audit.record(actor, "hide", "answer", answer.id, reason)
-    notify_organisation(answer.organisation_id, "hidden", post_id=answer.post_id,
+    notify_organisation(answer.organisation_id, "answer_hidden", post_id=answer.post_id,
                         text=_short(_("Ert svar har dolts av en moderator: %(reason)s", reason=reason)))
     _commit()
 
@@ -410,7 +411,7 @@ def restore_answer(actor: User, answer: Answer, reason: str = "") -> None:
     answer.hidden = False
     answer.hidden_reason = ""
     audit.record(actor, "restore", "answer", answer.id, reason)
-    notify_organisation(answer.organisation_id, "moderation", post_id=answer.post_id,
+    notify_organisation(answer.organisation_id, "answer_restored", post_id=answer.post_id,
                         text=_short(_("Ert svar visas igen.")))
     _commit()
 
@@ -463,8 +464,8 @@ def feature_post(actor: User, post: Post, reason: str) -> None:
     post.featured_reason = reason
     post.featured_at = utcnow()
     audit.record(actor, "feature", "post", post.id, reason)
-    notify_organisation(post.organisation_id, "moderation", post_id=post.id,
-                        text=_short(_("Er åtgärd har valts som Bra exempel.")))
+    notify_organisation(post.organisation_id, "featured", post_id=post.id,
+                        text=_short(_("Er åtgärd ”%(title)s” har valts som Bra exempel.", title=post.title)))
     _commit()
 
 
