@@ -563,6 +563,17 @@ def test_the_log_is_filtered_and_paginated(client, login_as, people):
         assert client.get(f"/moderation/log?{query}").status_code == 200, query
 
 
+def test_the_log_shows_the_people_admins_decisions_too(client, login_as, people):
+    from hub.moderation import audit
+
+    audit.record(people.admin, "grant_moderator", "user", people.colleague.id, "Ny i moderatorsgruppen")
+    db.session.commit()
+    login_as(people.moderator)
+    page = client.get("/moderation/log?target_type=user").get_data(as_text=True)
+    assert "Gav moderatorsroll" in page and "Olle" in page and "Ny i moderatorsgruppen" in page
+    assert "Gav moderatorsroll" in client.get("/moderation/log?action=grant_moderator").get_data(as_text=True)
+
+
 def test_audit_entries_are_never_edited_or_deleted(people):
     from hub.moderation import audit
 

@@ -87,10 +87,18 @@ def log_query(*, action: str = "", target_type: str = "", actor_id: int | None =
     return query
 
 
+def action_labels() -> dict:
+    """What the log calls each action: ours, and those the people admin writes."""
+    from ..auth.messages import AUDIT_ACTIONS
+
+    return {**ACTIONS, **AUDIT_ACTIONS}
+
+
 def actions_in_log() -> list[str]:
-    """Every action that occurs in the log, known ones first, for the filter's choices."""
+    """Every known action, then any other action that occurs in the log, for the filter's choices."""
+    known = action_labels()
     stored = set(db.session.scalars(select(AuditEntry.action).distinct()))
-    return [a for a in ACTIONS if a in stored or a in ACTIONS] + sorted(stored - set(ACTIONS))
+    return list(known) + sorted(stored - set(known))
 
 
 def actors_in_log() -> list[User]:

@@ -207,8 +207,9 @@ def feature(post_id: int):
 def _log_filters(form: LogFilterForm) -> dict:
     actions = audit.actions_in_log()
     actors = audit.actors_in_log()
+    labels = audit.action_labels()
     form.action.choices = [SelectChoice("", _("Alla åtgärder"))] + [
-        SelectChoice(a, str(audit.ACTIONS.get(a, a))) for a in actions
+        SelectChoice(a, str(labels.get(a, a))) for a in actions
     ]
     form.target_type.choices = [SelectChoice("", _("Allt"))] + [
         SelectChoice(k, str(v)) for k, v in audit.TARGET_TYPES.items()
@@ -217,7 +218,7 @@ def _log_filters(form: LogFilterForm) -> dict:
     form.validate()
     actor = form.actor.data or ""
     return {
-        "action": form.action.data if form.action.data in audit.ACTIONS or form.action.data in actions else "",
+        "action": form.action.data if form.action.data in actions else "",
         "target_type": form.target_type.data if form.target_type.data in audit.TARGET_TYPES else "",
         "actor_id": int(actor) if actor.isdigit() and any(u.id == int(actor) for u in actors) else None,
         "since": form.since.data if not form.since.errors else None,
@@ -236,7 +237,7 @@ def log():
     targets = _log_targets(entries.items)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render("moderation/log.html", "moderation/_log_results.html", form=form, entries=entries,
-                  targets=targets, actions=audit.ACTIONS, target_types=audit.TARGET_TYPES,
+                  targets=targets, actions=audit.action_labels(), target_types=audit.TARGET_TYPES,
                   page_url=lambda p: url_for("moderation.log", page=p, **args))
 
 
