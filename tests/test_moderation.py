@@ -701,3 +701,22 @@ def test_the_answer_report_link_and_the_moderators_hide_link(client, login_as, p
     login_as(people.colleague)
     client.post(f"/answers/{answer.id}/report", data={"reason": "annat"})
     assert "Du har anmält svaret." in client.get(f"/posts/{challenge.id}").get_data(as_text=True)
+
+
+def test_a_first_post_waits_in_the_queue_until_approved(client, login_as, people):
+    draft = h.post(people.other_org, "T-Kartors resepolicy", state="draft")
+    login_as(people.reporter)
+    assert client.post(f"/posts/{draft.id}/publish").status_code == 303
+    draft = h.fresh(draft)
+    assert (draft.state, draft.approval) == ("published", "pending")
+    assert "väntar på granskning" in client.get(f"/posts/{draft.id}").get_data(as_text=True)
+    assert len(h.notifications_for(people.moderator, "moderation")) == 1
+
+    login_as(people.moderator)
+    queue = client.get("/moderation/").get_data(as_text=True)
+    assert "T-Kartors resepolicy" in queue
+    client.post(f"/moderation/posts/{draft.id}/approve", data={})
+    assert h.fresh(draft).is_public
+    login_as(people.second_reporter)  # a colleague sees it published
+    assert "väntar på granskning" not in client.get(f"/posts/{draft.id}").get_data(as_text=True)
+    assert client.get(f"/api/v1/posts/{draft.id}").status_code == 200
