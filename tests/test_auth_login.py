@@ -10,6 +10,10 @@ import pytest
 from hub.extensions import db
 from hub.models import User
 
+from auth_helpers import quick_password_hashing  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.usefixtures("quick_password_hashing")
+
 PASSWORD = "lösenord-123"
 
 
@@ -60,6 +64,14 @@ def test_email_is_case_insensitive_and_unicode_normalised(client, make_user):
     make_user("åsa@example.se")
     decomposed = unicodedata.normalize("NFD", "  ÅSA@Example.SE ")
     assert log_in(client, decomposed).status_code == 303
+
+
+def test_passwords_are_stored_with_scrypt(client, make_user, monkeypatch):
+    monkeypatch.undo()  # real hashing, not the quick one the other tests use
+    user = make_user()
+    assert user.password_hash.startswith("scrypt:")
+    assert "lösenord" not in user.password_hash
+    assert log_in(client, "anna@example.se").status_code == 303
 
 
 def test_login_records_the_time(client, make_user):

@@ -588,12 +588,13 @@ def create_user(
         raise AccountError("unknown_organisation", "organisation")
     if email_taken(address):
         raise AccountError("email_taken", "email")
+    password = check_new_password(password)
     user = User(
         email=address,
         name=clean_line(name)[:120] or address.split("@")[0],
         role=role,
         is_org_admin=is_org_admin,
-        organisation=organisation,
+        organisation_id=organisation.id,
     )
     set_password(user, password)
     db.session.add(user)
