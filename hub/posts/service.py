@@ -471,6 +471,7 @@ def lineage(post: Post) -> LineageNode:
         root = parent
         seen.add(root.id)
     top = LineageNode(root)
+    seen = {root.id}  # guards against a cycle of copies, however it came about
     level = [top]
     for _ in range(LINEAGE_DEPTH):
         by_id = {node.post.id: node for node in level}
