@@ -48,6 +48,14 @@ def create_app(config: dict | None = None) -> Flask:
     init_auth(app)
     app.register_blueprint(main_bp)
 
+    from .areas import bp as areas_bp
+    from .contracts import bp as contracts_bp
+    from .organisations import bp as organisations_bp
+
+    app.register_blueprint(organisations_bp)
+    app.register_blueprint(contracts_bp)
+    app.register_blueprint(areas_bp)
+
     from .notifications.routes import bp as notifications_bp
     from .posts import bp as posts_bp
 

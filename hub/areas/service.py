@@ -1,0 +1,88 @@
+"""Reading focus areas: the national set, each city's own, and the commitments tagged with one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Commitment, Contract, ContractParty, FocusArea, commitment_focus_areas
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+
+
+@dataclass
+class AreaGroups:
+    """The national focus areas, then each city's own (cities alphabetically)."""
+
+    national: list[FocusArea] = field(default_factory=list)
+    by_city: dict[str, list[FocusArea]] = field(default_factory=dict)
+
+
+def all_areas() -> list[FocusArea]:
+    return list(db.session.scalars(select(FocusArea).order_by(FocusArea.position, FocusArea.id)))
+
+
+def grouped() -> AreaGroups:
+    groups = AreaGroups()
+    for area in all_areas():
+        if area.city:
+            groups.by_city.setdefault(area.city, []).append(area)
+        else:
+            groups.national.append(area)
+    groups.by_city = dict(sorted(groups.by_city.items()))
+    return groups
+
+
+def commitment_counts() -> dict[int, int]:
+    """How many commitments are tagged with each focus area, by area id."""
+    rows = db.session.execute(
+        select(commitment_focus_areas.c.focus_area_id, func.count()).group_by(commitment_focus_areas.c.focus_area_id)
+    ).all()
+    return dict(rows)
+
+
+def get_by_slug(slug: str) -> FocusArea | None:
+    if not SLUG_RE.match(slug or ""):
+        return None
+    return db.session.scalar(select(FocusArea).where(FocusArea.slug == slug))
+
+
+@dataclass
+class ContractCommitments:
+    contract: Contract
+    commitments: list[Commitment]
+
+
+def commitments_for(area: FocusArea) -> list[ContractCommitments]:
+    """The commitments tagged with an area, grouped by contract in the contract's own order."""
+    commitments = db.session.scalars(
+        select(Commitment)
+        .join(commitment_focus_areas, commitment_focus_areas.c.commitment_id == Commitment.id)
+        .join(ContractParty, ContractParty.id == Commitment.party_id)
+        .join(Contract, Contract.id == ContractParty.contract_id)
+        .where(commitment_focus_areas.c.focus_area_id == area.id)
+        .options(
+            selectinload(Commitment.party).selectinload(ContractParty.organisation),
+            selectinload(Commitment.party).selectinload(ContractParty.contract),
+            selectinload(Commitment.focus_areas),
+        )
+        .order_by(
+            Contract.signed_on.desc().nulls_last(),
+            Contract.id,
+            ContractParty.position,
+            ContractParty.id,
+            Commitment.position,
+            Commitment.id,
+        )
+    ).all()
+    groups: list[ContractCommitments] = []
+    for commitment in commitments:
+        contract = commitment.party.contract
+        if not groups or groups[-1].contract.id != contract.id:
+            groups.append(ContractCommitments(contract, []))
+        groups[-1].commitments.append(commitment)
+    return groups

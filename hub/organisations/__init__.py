@@ -1,0 +1,7 @@
+"""The organisation directory and each organisation's profile."""
+
+from flask import Blueprint
+
+bp = Blueprint("organisations", __name__, url_prefix="/organisations")
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,136 @@
+"""Reading organisations: the filtered directory and a single profile."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import ORG_KINDS, Commitment, ContractParty, Organisation, count
+from ..text import clean_line
+
+PER_PAGE = 20
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+MAX_QUERY = 100
+
+
+def parse_page(value: str | None) -> int:
+    """A page number from a query string; anything that is not a sensible page is page 1."""
+    value = (value or "").strip()
+    if not value.isdigit() or len(value) > 6:
+        return 1
+    return max(int(value), 1)
+
+
+def municipalities() -> list[str]:
+    """Every municipality that has at least one organisation, alphabetically."""
+    rows = db.session.scalars(select(Organisation.municipality).distinct().order_by(Organisation.municipality))
+    return [m for m in rows if m]
+
+
+@dataclass
+class DirectoryFilter:
+    """The directory's filters, parsed once; values that match nothing known are dropped and remembered."""
+
+    kind: str = ""
+    municipality: str = ""
+    q: str = ""
+    page: int = 1
+    ignored: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str], known_municipalities: list[str]) -> DirectoryFilter:
+        ignored: list[str] = []
+        kind = clean_line(args.get("kind", ""))
+        if kind and kind not in ORG_KINDS:
+            ignored.append(kind)
+            kind = ""
+        municipality = clean_line(args.get("municipality", ""))
+        if municipality:
+            match = next((m for m in known_municipalities if m.casefold() == municipality.casefold()), None)
+            if match is None:
+                ignored.append(municipality)
+            municipality = match or ""
+        q = clean_line(args.get("q", ""))[:MAX_QUERY]
+        return cls(kind=kind, municipality=municipality, q=q, page=parse_page(args.get("page")), ignored=ignored)
+
+    def args(self, **overrides) -> dict:
+        """Query-string arguments for url_for: only the filters in use (and page when not 1)."""
+        values = {"kind": self.kind, "municipality": self.municipality, "q": self.q, "page": self.page}
+        values.update(overrides)
+        return {k: v for k, v in values.items() if v and not (k == "page" and v == 1)}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.kind or self.municipality or self.q)
+
+
+@dataclass
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(math.ceil(self.total / self.per_page), 1)
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped.casefold()}%"
+
+
+def directory_query(kind: str = "", municipality: str = "", q: str = ""):
+    """The select() behind the directory and the API list, ordered by name."""
+    query = select(Organisation)
+    if kind:
+        query = query.where(Organisation.kind == kind)
+    if municipality:
+        query = query.where(func.lower(Organisation.municipality) == municipality.casefold())
+    if q:
+        query = query.where(func.lower(Organisation.name).like(_like_pattern(q), escape="\\"))
+    return query.order_by(func.lower(Organisation.name), Organisation.id)
+
+
+def directory(filters: DirectoryFilter, per_page: int = PER_PAGE) -> Page:
+    """One page of the directory; a page past the end shows the last page."""
+    query = directory_query(filters.kind, filters.municipality, filters.q)
+    total = count(query)
+    pages = max(math.ceil(total / per_page), 1)
+    page = min(filters.page, pages)
+    filters.page = page
+    items = db.session.scalars(
+        query.options(selectinload(Organisation.parties).selectinload(ContractParty.contract))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return Page(items=list(items), total=total, page=page, per_page=per_page)
+
+
+def get_by_slug(slug: str) -> Organisation | None:
+    """An organisation with its contracts and commitments loaded, or None (also for malformed slugs)."""
+    if not SLUG_RE.match(slug or ""):
+        return None
+    return db.session.scalar(
+        select(Organisation)
+        .where(Organisation.slug == slug)
+        .options(
+            selectinload(Organisation.parties).selectinload(ContractParty.contract),
+            selectinload(Organisation.parties)
+            .selectinload(ContractParty.commitments)
+            .selectinload(Commitment.focus_areas),
+        )
+    )
+
+
+def kind_counts() -> dict[str, int]:
+    """How many organisations of each kind, in the vocabulary's order, kinds with none left out."""
+    rows = dict(db.session.execute(select(Organisation.kind, func.count()).group_by(Organisation.kind)).all())
+    return {kind: rows[kind] for kind in ORG_KINDS if rows.get(kind)}
