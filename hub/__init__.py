@@ -48,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     init_auth(app)
     app.register_blueprint(main_bp)
 
+    from .api import bp as api_bp
     from .areas import bp as areas_bp
     from .contracts import bp as contracts_bp
     from .organisations import bp as organisations_bp
@@ -55,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(organisations_bp)
     app.register_blueprint(contracts_bp)
     app.register_blueprint(areas_bp)
+    app.register_blueprint(api_bp)
 
     from .notifications.routes import bp as notifications_bp
     from .posts import bp as posts_bp
