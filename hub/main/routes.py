@@ -4,8 +4,10 @@ from flask import abort, current_app, redirect, request, session, url_for
 from sqlalchemy import text
 
 from ..extensions import db, limiter
+from ..htmx import render
 from ..urls import safe_next
 from . import bp
+from .home import context as home_context
 
 
 @bp.get("/healthz")
@@ -26,4 +28,4 @@ def language():
 
 @bp.get("/")
 def home():
-    return "Klimathubben"
+    return render("main/home.html", **home_context())
