@@ -301,3 +301,39 @@ def test_the_home_page_highlight_renders_nothing_without_a_pick(app, people):
 
 def test_the_monthly_archive_without_picks(client):
     assert "Inget månadens exempel är valt ännu." in client.get("/examples/monthly").get_data(as_text=True)
+
+
+# --- elsewhere in the hub --------------------------------------------------------------------------
+
+
+def test_the_home_page_leads_with_the_months_example(client, people):
+    assert "monthly-highlight" not in client.get("/").get_data(as_text=True)
+    post = featured(people.kristianstad, "Klimatsmart upphandling av arbetsmaskiner")
+    db.session.add(MonthlyExample(month=examples.current_month(), post_id=post.id,
+                                  citation="Fossilfria krav går att ställa redan i dag."))
+    db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert "Månadens exempel" in page
+    assert "Klimatsmart upphandling av arbetsmaskiner" in page
+    assert "Fossilfria krav går att ställa redan i dag." in page
+    assert page.index("monthly-highlight") < page.index('id="about-heading"')
+
+
+def test_the_json_api_says_which_posts_are_good_examples(client, people):
+    chosen = featured(people.kristianstad, "Utvald", reason="Enkel att kopiera.")
+    plain = h.post(people.kristianstad, "Vanlig")
+    h.post(people.kristianstad, "Dold och utvald", hidden=True, featured=True, featured_reason="x")
+    h.post(people.kristianstad, "Väntar", approval="pending")
+    item = client.get(f"/api/v1/posts/{chosen.id}").get_json()
+    assert item["featured"] is True and item["featured_reason"] == "Enkel att kopiera."
+    item = client.get(f"/api/v1/posts/{plain.id}").get_json()
+    assert item["featured"] is False and item["featured_reason"] is None
+    listed = client.get("/api/v1/posts").get_json()
+    assert sorted(p["title"] for p in listed["items"]) == ["Utvald", "Vanlig"]
+
+
+def test_post_cards_carry_the_badge(client, people):
+    featured(people.kristianstad, "Utvald åtgärd")
+    page = client.get("/posts/?kind=solution").get_data(as_text=True)
+    card = page[page.index("Utvald åtgärd"):]
+    assert "Bra exempel" in card[:800]
