@@ -6,8 +6,8 @@ import os
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from ..models import ROLES
 from . import service
 
 users_command = click.Group("users", help="Manage user accounts.")
@@ -21,6 +21,13 @@ CLI_ERRORS = {
     "password_too_short": f"Lösenordet måste vara minst {service.MIN_PASSWORD_LENGTH} tecken långt.",
     "password_too_long": f"Lösenordet får vara högst {service.MAX_PASSWORD_LENGTH} tecken långt.",
 }
+
+
+def _database_error() -> click.ClickException:
+    return click.ClickException(
+        "Databasen går inte att nå eller saknar tabeller. Kontrollera DATABASE_URL och kör "
+        "`flask --app hub db upgrade` först."
+    )
 
 
 def _password() -> str:
@@ -39,15 +46,18 @@ def _password() -> str:
 @with_appcontext
 def create_command(email: str, org_slug: str, role: str, org_admin: bool, name: str) -> None:
     """Create an account. The password comes from HUB_PASSWORD or is asked for."""
-    # Check what needs no password first, so a typo fails before the prompt.
-    if role not in ROLES:
-        raise click.ClickException(CLI_ERRORS["bad_role"].format(role=role))
-    password = _password()
-    try:
-        user = service.create_user(email, org_slug, role, password, is_org_admin=org_admin, name=name)
-    except service.AccountError as error:
+    def fail(error: service.AccountError):
         message = CLI_ERRORS.get(error.code, error.code)
-        raise click.ClickException(message.format(email=service.normalise_email(email), org=org_slug, role=role))
+        return click.ClickException(message.format(email=service.normalise_email(email), org=org_slug, role=role))
+
+    try:
+        # Everything but the password first, so a typo fails before the prompt.
+        service.check_new_account(email, org_slug, role)
+        user = service.create_user(email, org_slug, role, _password(), is_org_admin=org_admin, name=name)
+    except service.AccountError as error:
+        raise fail(error) from None
+    except (OperationalError, ProgrammingError):
+        raise _database_error() from None
     extra = " (organisationsadministratör)" if user.is_org_admin else ""
     click.echo(f"Kontot {user.email} är skapat: {user.role} i {user.organisation.name}{extra}.")
     if user.needs_second_factor:
@@ -60,7 +70,10 @@ def create_command(email: str, org_slug: str, role: str, org_admin: bool, name: 
 @with_appcontext
 def totp_enrol_command(email: str, qr: bool) -> None:
     """Turn on TOTP for an account (replacing any earlier secret) and print the otpauth:// URI."""
-    user = service.find_user_by_email(email)
+    try:
+        user = service.find_user_by_email(email)
+    except (OperationalError, ProgrammingError):
+        raise _database_error() from None
     if user is None:
         raise click.ClickException(f"Det finns inget konto med e-postadressen {service.normalise_email(email)}.")
     replaced = user.totp_enabled

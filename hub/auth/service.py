@@ -571,9 +571,8 @@ def audit_for_user(user: User, limit: int = 50) -> list[AuditEntry]:
 # --- accounts from the command line ---------------------------------------------------------
 
 
-def create_user(
-    email: str, organisation_slug: str, role: str, password: str, is_org_admin: bool = False, name: str = ""
-) -> User:
+def check_new_account(email: str, organisation_slug: str, role: str) -> tuple[str, Organisation]:
+    """(normalised address, organisation) for a new account, or AccountError saying what is wrong."""
     from email_validator import EmailNotValidError, validate_email
 
     address = normalise_email(email)
@@ -588,6 +587,13 @@ def create_user(
         raise AccountError("unknown_organisation", "organisation")
     if email_taken(address):
         raise AccountError("email_taken", "email")
+    return address, organisation
+
+
+def create_user(
+    email: str, organisation_slug: str, role: str, password: str, is_org_admin: bool = False, name: str = ""
+) -> User:
+    address, organisation = check_new_account(email, organisation_slug, role)
     password = check_new_password(password)
     user = User(
         email=address,
