@@ -70,6 +70,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(moderation_bp)
     app.register_blueprint(examples_bp)
 
+    from .search import init_app as init_search
+
+    init_search(app)
+
     from .seed import seed_demo_command
 
     app.cli.add_command(seed_demo_command)

@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -532,6 +533,36 @@ class SearchOutbox(db.Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SearchDocument(db.Model):
+    """PostgreSQL full-text backend: one weighted tsvector per public post (empty with Whoosh).
+
+    Weights: A title; B summary, tags, focus areas; C body, organisation ('swedish'
+    configuration); D the folded stems ('simple'), so words typed without å/ä/ö still match.
+    """
+
+    __tablename__ = "search_documents"
+    __table_args__ = (Index("ix_search_documents_document", "document", postgresql_using="gin"),)
+
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+    document: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
+    content_hash: Mapped[str] = mapped_column(String(32), default="")
+
+
+class SearchTerm(db.Model):
+    """PostgreSQL backend's vocabulary: folded stems (s), reversed (r) and words as written (w).
+
+    Compound parts, "Menade du …?" and suggestions look words up here by prefix.
+    """
+
+    __tablename__ = "search_terms"
+    __table_args__ = (
+        Index("ix_search_terms_prefix", "field", "term", postgresql_ops={"term": "text_pattern_ops"}),
+    )
+
+    field: Mapped[str] = mapped_column(String(1), primary_key=True)
+    term: Mapped[str] = mapped_column(String(80), primary_key=True)
 
 
 def count(query) -> int:

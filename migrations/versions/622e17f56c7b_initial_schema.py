@@ -1,16 +1,16 @@
 """initial schema
 
-Revision ID: 058adbd70ae2
+Revision ID: 622e17f56c7b
 Revises: 
-Create Date: 2026-11-22 09:44:07.344700
+Create Date: 2026-11-22 10:08:28.869531
 
 """
 from alembic import op
 import sqlalchemy as sa
-
+from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
-revision = '058adbd70ae2'
+revision = '622e17f56c7b'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -77,6 +77,14 @@ def upgrade():
     )
     with op.batch_alter_table('search_outbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_search_outbox_post_id'), ['post_id'], unique=False)
+
+    op.create_table('search_terms',
+    sa.Column('field', sa.String(length=1), nullable=False),
+    sa.Column('term', sa.String(length=80), nullable=False),
+    sa.PrimaryKeyConstraint('field', 'term')
+    )
+    with op.batch_alter_table('search_terms', schema=None) as batch_op:
+        batch_op.create_index('ix_search_terms_prefix', ['field', 'term'], unique=False, postgresql_ops={'term': 'text_pattern_ops'})
 
     op.create_table('contract_parties',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -334,6 +342,16 @@ def upgrade():
     sa.ForeignKeyConstraint(['post_id'], ['posts.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('post_id', 'focus_area_id')
     )
+    op.create_table('search_documents',
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('document', sa.Text().with_variant(postgresql.TSVECTOR(), 'postgresql'), nullable=False),
+    sa.Column('content_hash', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['post_id'], ['posts.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('post_id')
+    )
+    with op.batch_alter_table('search_documents', schema=None) as batch_op:
+        batch_op.create_index('ix_search_documents_document', ['document'], unique=False, postgresql_using='gin')
+
     op.create_table('submission_keys',
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -373,6 +391,10 @@ def downgrade():
 
     op.drop_table('notifications')
     op.drop_table('submission_keys')
+    with op.batch_alter_table('search_documents', schema=None) as batch_op:
+        batch_op.drop_index('ix_search_documents_document', postgresql_using='gin')
+
+    op.drop_table('search_documents')
     op.drop_table('post_focus_areas')
     op.drop_table('post_commitments')
     op.drop_table('monthly_examples')
@@ -430,6 +452,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_contract_parties_contract_id'))
 
     op.drop_table('contract_parties')
+    with op.batch_alter_table('search_terms', schema=None) as batch_op:
+        batch_op.drop_index('ix_search_terms_prefix', postgresql_ops={'term': 'text_pattern_ops'})
+
+    op.drop_table('search_terms')
     with op.batch_alter_table('search_outbox', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_search_outbox_post_id'))
 

@@ -1,0 +1,108 @@
+"""Search: one small interface over two backends (Whoosh, the embedded default; PostgreSQL full text).
+
+    from hub import search
+    results = search.query(SearchQuery.from_args(request.args))
+    search.similar(post, limit=5)
+    search.suggest("laddinf")
+
+Indexing follows the database through the outbox (hub/search/outbox.py): services just commit.
+`index(post)` and `remove(post_id)` exist for the CLI and tests.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app
+
+from ..extensions import db
+from .query import FACETS, SORTS, Hit, SearchQuery, SearchResults
+from .service import CheckReport, SearchService
+
+__all__ = [
+    "FACETS", "SORTS", "CheckReport", "Hit", "SearchQuery", "SearchResults", "SearchService",
+    "init_app", "service", "index", "remove", "query", "suggest", "similar", "rebuild", "check", "drain",
+]
+
+log = logging.getLogger("hub.search")
+
+
+def _make_backend(app: Flask):
+    name = app.config.get("HUB_SEARCH_BACKEND", "whoosh")
+    if name == "postgres":
+        from .postgres_backend import PostgresBackend
+
+        if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+            raise RuntimeError("HUB_SEARCH_BACKEND=postgres needs a PostgreSQL DATABASE_URL.")
+        return PostgresBackend()
+    if name != "whoosh":
+        raise RuntimeError(f"Unknown HUB_SEARCH_BACKEND {name!r} (use 'whoosh' or 'postgres').")
+    from .whoosh_backend import WhooshBackend
+
+    return WhooshBackend(app.config["HUB_INDEX_DIR"], background_merge=not app.testing)
+
+
+def init_app(app: Flask) -> None:
+    from . import cli, outbox
+
+    backend = _make_backend(app)
+    search = SearchService(backend)
+    app.extensions["hub_search"] = search
+    outbox.register()
+    app.cli.add_command(cli.search_command)
+
+    if backend.name == "whoosh" and backend.open():
+        # Missing or unreadable index: rebuild now if the database is ready, else on first use.
+        with app.app_context():
+            search.ensure_ready(quiet=True)
+
+    if app.testing:
+        def reset_search() -> None:
+            backend.reset()
+            if backend.name == "whoosh":
+                backend.clear()
+
+        app.extensions.setdefault("hub_test_resets", []).append(reset_search)
+
+
+def service() -> SearchService:
+    search: SearchService = current_app.extensions["hub_search"]
+    search.ensure_ready()
+    return search
+
+
+def query(search_query: SearchQuery, **kwargs) -> SearchResults:
+    return service().query(search_query, **kwargs)
+
+
+def suggest(prefix: str, limit: int = 8) -> list[str]:
+    return service().suggest(prefix, limit)
+
+
+def similar(post_or_text, limit: int = 5) -> list:
+    return service().similar(post_or_text, limit)
+
+
+def index(post) -> None:
+    """Bring one post's index entry in line with the database now (public posts in, others out)."""
+    service().sync(db.session, [post.id])
+
+
+def remove(post_id: int) -> None:
+    service().backend.write([], [post_id])
+
+
+def rebuild() -> int:
+    search: SearchService = current_app.extensions["hub_search"]
+    return search.rebuild()
+
+
+def check(repair: bool = True) -> CheckReport:
+    return service().check(repair=repair)
+
+
+def drain() -> dict:
+    from . import outbox
+
+    service()
+    return outbox.drain(current_app._get_current_object())

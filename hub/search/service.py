@@ -1,0 +1,290 @@
+"""The search service: turns a SearchQuery into a backend plan, and backend answers into results."""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from ..extensions import db
+from ..models import FocusArea, Organisation, Post
+from . import analysis, documents, highlight
+from .backend import Backend, Group, Plan
+from .query import SearchQuery, SearchResults, Hit
+
+log = logging.getLogger("hub.search")
+
+SUGGEST_BELOW = 3  # "Menade du …?" is considered when a query finds fewer posts than this
+SIMILAR_TERMS = 12
+
+
+@dataclass
+class CheckReport:
+    missing: list[int]
+    stale: list[int]
+    extra: list[int]
+    repaired: bool
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.stale or self.extra)
+
+
+class SearchService:
+    def __init__(self, backend: Backend):
+        self.backend = backend
+        self._ready_lock = threading.Lock()
+
+    def ensure_ready(self, quiet: bool = False) -> None:
+        """Rebuild a missing or unreadable index from the database once the database answers."""
+        if not getattr(self.backend, "needs_rebuild", False):
+            return
+        with self._ready_lock:
+            if not self.backend.needs_rebuild:
+                return
+            try:
+                self.rebuild()
+            except sa.exc.SQLAlchemyError as error:
+                log.log(
+                    logging.INFO if quiet else logging.WARNING,
+                    "Search index not rebuilt yet, the database is not ready (%s); trying again on first use.",
+                    type(error).__name__,
+                )
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def sync(self, session: Session, post_ids: Iterable[int]) -> None:
+        """Make the index agree with the database for these posts (public ones in, others out)."""
+        ids = sorted(set(post_ids))
+        if not ids:
+            return
+        docs = documents.load(session, ids)
+        removals = [i for i in ids if i not in docs]
+        self.backend.write(list(docs.values()), removals)
+
+    def rebuild(self) -> int:
+        started = time.monotonic()
+        with Session(db.engine) as session:
+            count = self.backend.rebuild(documents.iter_public(session))
+        log.info("Search index rebuilt from the database: %d posts in %.1f s.", count, time.monotonic() - started)
+        return count
+
+    def check(self, repair: bool = True) -> CheckReport:
+        with Session(db.engine) as session:
+            indexed = self.backend.stored_hashes()
+            wanted = {doc.post_id: doc.content_hash for doc in documents.iter_public(session)}
+            missing = sorted(set(wanted) - set(indexed))
+            extra = sorted(set(indexed) - set(wanted))
+            stale = sorted(i for i in set(wanted) & set(indexed) if wanted[i] != indexed[i])
+            report = CheckReport(missing, stale, extra, repaired=False)
+            if repair and not report.ok:
+                self.sync(session, missing + stale + extra)
+                session.commit()
+                report.repaired = True
+        return report
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def _group(self, word: str) -> Group:
+        stem = analysis.stem(word)
+        folded = analysis.fold(stem)
+        expansions = analysis.compound_expansions(
+            folded, self.backend.with_prefix, self.backend.with_suffix, self.backend.known
+        )
+        return Group(word=word, stem=stem, folded=folded, expansions=tuple(expansions))
+
+    def _known_values(self, query: SearchQuery) -> tuple[dict[str, tuple], str, list[str]]:
+        """Facet filters with values the database does not know dropped (and which were)."""
+        filters = query.filters()
+        ignored: list[str] = []
+        if "area" in filters:
+            known = set(db.session.scalars(sa.select(FocusArea.slug).where(FocusArea.slug.in_(filters["area"]))))
+            kept = tuple(v for v in filters["area"] if v in known)
+            if len(kept) != len(filters["area"]):
+                ignored.append("area")
+            filters["area"] = kept
+        if "municipality" in filters:
+            known = set(
+                db.session.scalars(
+                    sa.select(Organisation.municipality).where(Organisation.municipality.in_(filters["municipality"]))
+                )
+            )
+            kept = tuple(v for v in filters["municipality"] if v in known)
+            if len(kept) != len(filters["municipality"]):
+                ignored.append("municipality")
+            filters["municipality"] = kept
+        org = query.org
+        if org and not db.session.scalar(sa.select(Organisation.id).where(Organisation.slug == org)):
+            ignored.append("org")
+            org = ""
+        return {k: v for k, v in filters.items() if v}, org, ignored
+
+    def plan(self, query: SearchQuery, **changes) -> tuple[Plan, list[str]]:
+        groups = tuple(self._group(w) for w in query.words)
+        filters, org, ignored = self._known_values(query)
+        plan = Plan(
+            groups=groups,
+            filters=filters,
+            org=org,
+            sort=query.effective_sort,
+            page=query.page,
+            per_page=query.per_page,
+        )
+        if changes:
+            plan = Plan(**{**plan.__dict__, **changes})
+        return plan, ignored
+
+    def query(self, query: SearchQuery, *, load_posts: bool = True, facets: bool = True) -> SearchResults:
+        plan, ignored = self.plan(query, facets=facets)
+        raw = self.backend.execute(plan)
+        relaxed = False
+        if raw.total == 0 and len(plan.groups) > 1:
+            any_plan = Plan(**{**plan.__dict__, "any_word": True})
+            any_raw = self.backend.execute(any_plan)
+            if any_raw.total:
+                plan, raw, relaxed = any_plan, any_raw, True
+        if ignored:
+            query = query.with_(ignored=tuple(dict.fromkeys(query.ignored + tuple(ignored))))
+        results = SearchResults(
+            query=query,
+            total=raw.total,
+            page=raw.page,
+            per_page=plan.per_page,
+            facets=self._facets(raw.facets, query) if facets else {},
+            relaxed=relaxed,
+        )
+        terms = self._terms(plan)
+        posts = self._load(raw.ids) if load_posts else {}
+        for post_id, score in zip(raw.ids, raw.scores):
+            post = posts.get(post_id)
+            if load_posts and post is None:
+                continue  # left the public since it was indexed; the outbox removes it shortly
+            hit = Hit(post_id=post_id, score=score, post=post)
+            if post is not None:
+                hit.title_html = highlight.mark(post.title, terms)
+                hit.excerpt_html = highlight.excerpt(self._excerpt_source(post), terms)
+            results.hits.append(hit)
+        if plan.groups and raw.total < SUGGEST_BELOW:
+            self._suggest_spelling(query, plan, results)
+        return results
+
+    @staticmethod
+    def _facets(counts: dict[str, dict[str, int]], query: SearchQuery) -> dict[str, dict[str, int]]:
+        facets = {}
+        for name, values in counts.items():
+            values = dict(values)
+            for selected in query.filters().get(name, ()):
+                values.setdefault(selected, 0)  # a chosen value stays visible even at zero
+            facets[name] = dict(sorted(values.items(), key=lambda item: (-item[1], item[0])))
+        return facets
+
+    @staticmethod
+    def _terms(plan: Plan) -> highlight.Terms:
+        terms = highlight.Terms()
+        for group in plan.groups:
+            terms.stems.add(group.stem)
+            terms.folded.add(group.folded)
+            terms.folded.update(group.expansions)
+        return terms
+
+    @staticmethod
+    def _excerpt_source(post: Post) -> str:
+        body = documents._plain(post.body or "")
+        return f"{post.summary or ''} {body}".strip()
+
+    @staticmethod
+    def _load(ids: list[int]) -> dict[int, Post]:
+        if not ids:
+            return {}
+        stmt = (
+            sa.select(Post)
+            .where(Post.id.in_(ids), documents.public_filter())
+            .options(joinedload(Post.organisation), selectinload(Post.focus_areas))
+        )
+        return {p.id: p for p in db.session.scalars(stmt).unique()}
+
+    # --- "Menade du …?" ------------------------------------------------------------------------
+
+    def _suggest_spelling(self, query: SearchQuery, plan: Plan, results: SearchResults) -> None:
+        replacements: dict[str, str] = {}
+        for group in plan.groups:
+            word = group.word
+            if len(word) < 4 or word.isdigit():
+                continue
+            vocabulary = self.backend.words_with_prefix(word[:2])
+            frequency = dict(vocabulary)
+            if word in frequency:
+                continue
+            candidates = analysis.spelling_candidates(word, frequency)
+            if candidates:
+                best = min(candidates, key=lambda c: (c[0], -frequency.get(c[1], 0), c[1]))
+                replacements[word] = best[1]
+        if not replacements:
+            return
+        corrected = " ".join(replacements.get(w, w) for w in query.words)
+        corrected_query = query.with_(q=corrected, page=1)
+        corrected_plan, _ignored = self.plan(corrected_query, facets=False)
+        total = self.backend.count(corrected_plan)
+        if total > results.total:
+            results.suggestion = corrected
+            results.suggestion_total = total
+
+    # --- suggestions and similar posts ---------------------------------------------------------
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
+        """Words in the index that begin with what the user has typed so far."""
+        words = [w for w, _s, _e in analysis.words(analysis.normalize(prefix))]
+        if not words or len(words[-1]) < 2:
+            return []
+        last = words[-1]
+        found = self.backend.words_with_prefix(last, limit=500)
+        found.sort(key=lambda item: (-item[1], len(item[0]), item[0]))
+        return [w for w, _f in found if w != last][:limit]
+
+    def key_terms(self, text_by_weight: list[tuple[str, float]]) -> dict[str, float]:
+        """The most telling folded stems of a text (term frequency times rarity in the index)."""
+        counts: Counter[str] = Counter()
+        for text, weight in text_by_weight:
+            for stem in analysis.stems(text):
+                if len(stem) >= 3 and not stem.isdigit():
+                    counts[analysis.fold(stem)] += weight
+        if not counts:
+            return {}
+        scored = {}
+        for term, tf in counts.most_common(60):
+            df = self.backend.document_frequency(term)
+            if df == 0:
+                continue  # no other post has it
+            idf = 1.0 if df is None else 1.0 + math.log(1000.0 / (1 + df))
+            scored[term] = tf * max(idf, 0.1)
+        best = sorted(scored.items(), key=lambda item: -item[1])[:SIMILAR_TERMS]
+        top = best[0][1] if best else 1.0
+        return {term: round(score / top, 3) for term, score in best}
+
+    def similar(self, post_or_text, limit: int = 5) -> list[Post]:
+        if isinstance(post_or_text, Post):
+            post = post_or_text
+            texts = [
+                (post.title or "", 3.0),
+                (post.summary or "", 2.0),
+                (" ".join(post.tags or []), 2.0),
+                (documents._plain(post.body or "")[:5000], 1.0),
+            ]
+            exclude = post.id
+        else:
+            texts = [(analysis.normalize(str(post_or_text or ""))[:5000], 1.0)]
+            exclude = None
+        terms = self.key_terms(texts)
+        if not terms:
+            return []
+        ids = self.backend.similar(terms, exclude, limit + 1)
+        ids = [i for i in ids if i != exclude]
+        posts = self._load(ids)
+        return [posts[i] for i in ids if i in posts][:limit]

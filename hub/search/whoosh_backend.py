@@ -1,0 +1,628 @@
+"""The embedded default backend: a Whoosh index in a directory (HUB_INDEX_DIR).
+
+Measured facts this follows: a new searcher per query costs 2–3× (one searcher per process,
+refreshed when the index changed); single documents are committed with merge=False (merging
+happens outside requests); facet values are cached as sets of document numbers per index
+segment, so filters and exact facet counts are set intersections instead of per-document work.
+A failed commit cancels its writer, so the lock is never left held.
+"""
+
+from __future__ import annotations
+
+import gc
+import heapq
+import json
+import logging
+import os
+import threading
+import time
+import warnings
+from collections import OrderedDict
+from collections.abc import Iterable
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import scoring, writing
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
+from whoosh.query import And, Every, Or, Term
+
+from . import analysis
+from .backend import EXPANSION_BOOST, FIELD_BOOSTS, FOLDED_BOOST, Backend, Plan, Raw
+from .documents import Document
+
+log = logging.getLogger("hub.search")
+
+INDEX_NAME = "MAIN"
+# Bump when what gets indexed changes (analysis, fields): an index of another version is rebuilt.
+SCHEMA_VERSION = 1
+VERSION_FILE = "hub-search.json"
+MAX_SEGMENTS = 8
+RETIRE_AFTER = 30.0  # seconds a replaced searcher stays open for requests still using it
+TERM_CACHE = 512
+FACET_FIELDS = ("kind", "status", "featured", "year", "municipality", "org_kind", "area")
+
+
+def _close(searcher) -> None:
+    try:
+        searcher.close()
+    except Exception:
+        pass
+
+
+def make_schema() -> Schema:
+    text = {name: KEYWORD(scorable=True) for name in FIELD_BOOSTS}
+    return Schema(
+        id=ID(stored=True, unique=True),
+        hash=STORED(),
+        folded=KEYWORD(scorable=True),
+        rfolded=KEYWORD(),
+        spell=KEYWORD(),
+        kind=ID(),
+        status=ID(),
+        featured=ID(),
+        year=ID(),
+        municipality=ID(),
+        org_kind=ID(),
+        org=ID(),
+        area=KEYWORD(),
+        published=NUMERIC(int, bits=64, sortable=True),
+        copies=NUMERIC(int, sortable=True),
+        **{f"t_{name}": field for name, field in text.items()},
+    )
+
+
+def tf(name: str) -> str:
+    """The Whoosh field holding the stems of one weighted text field."""
+    return f"t_{name}"
+
+
+def fields_for(doc: Document) -> dict:
+    stems_by_field = {name: analysis.stems(text) for name, text in doc.field_texts().items()}
+    all_stems = {s for stems in stems_by_field.values() for s in stems}
+    folded = sorted({analysis.fold(s) for s in all_stems})
+    raw_words = sorted(
+        {w for w, _s, _e in analysis.words(doc.all_text()) if analysis.is_indexable(w) and len(w) >= 3}
+    )
+    fields: dict = {
+        "id": str(doc.post_id),
+        "hash": doc.content_hash,
+        "folded": " ".join(folded),
+        "rfolded": " ".join(f[::-1] for f in folded),
+        "spell": " ".join(raw_words),
+        "kind": doc.kind,
+        "published": int(doc.published),
+        "copies": int(doc.copies),
+    }
+    for name, stems in stems_by_field.items():
+        fields[tf(name)] = " ".join(stems)
+    for name, values in doc.facet_values().items():
+        if values and name != "kind":
+            fields[name] = " ".join(values) if name == "area" else values[0]
+    if doc.org_slug:
+        fields["org"] = doc.org_slug
+    return fields
+
+
+# --- ranking: BM25F times the document's boost (featured, solved) ---------------------------
+
+
+class _BoostedScorer(scoring.BaseScorer):
+    def __init__(self, inner, boosts: dict[int, float], most: float):
+        self.inner = inner
+        self.boosts = boosts
+        self.most = most
+
+    def supports_block_quality(self):
+        return self.inner.supports_block_quality()
+
+    def score(self, matcher):
+        return self.inner.score(matcher) * self.boosts.get(matcher.id(), 1.0)
+
+    def max_quality(self):
+        return self.inner.max_quality() * self.most
+
+    def block_quality(self, matcher):
+        return self.inner.block_quality(matcher) * self.most
+
+
+class BoostedBM25F(scoring.BM25F):
+    def __init__(self, boosts_for):
+        super().__init__()
+        self._boosts_for = boosts_for
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        inner = super().scorer(searcher, fieldname, text, qf=qf)
+        boosts = self._boosts_for(searcher.reader())
+        if not boosts:
+            return inner
+        return _BoostedScorer(inner, boosts, max(boosts.values()))
+
+
+# --- per-segment and per-searcher caches ----------------------------------------------------
+
+
+def _segment_key(reader) -> str:
+    segment = reader.segment()
+    return segment.segment_id() if segment is not None else str(id(reader))
+
+
+class _Segment:
+    """Facet sets, sort keys and boosts of one (immutable) segment, in local document numbers.
+
+    Deleted documents may still be in these sets; every use intersects them with live matches.
+    """
+
+    def __init__(self, reader):
+        self.facets: dict[str, dict[str, frozenset[int]]] = {}
+        for name in FACET_FIELDS + ("org",):
+            values: dict[str, frozenset[int]] = {}
+            if name in reader.indexed_field_names():
+                for btext in reader.lexicon(name):
+                    values[btext.decode("utf-8")] = frozenset(reader.postings(name, btext).all_ids())
+            self.facets[name] = values
+        self.published = list(reader.column_reader("published")) if reader.has_column("published") else []
+        self.copies = list(reader.column_reader("copies")) if reader.has_column("copies") else []
+        if len(self.published) < reader.doc_count_all():
+            self.published = [0] * reader.doc_count_all()
+        if len(self.copies) < reader.doc_count_all():
+            self.copies = [0] * reader.doc_count_all()
+        from .documents import FEATURED_BOOST, SOLVED_BOOST
+
+        boosts: dict[int, float] = {}
+        for docnum in self.facets["featured"].get("1", ()):
+            boosts[docnum] = FEATURED_BOOST
+        for docnum in self.facets["status"].get("lost", ()):
+            boosts[docnum] = boosts.get(docnum, 1.0) * SOLVED_BOOST
+        self.boosts = boosts
+
+
+class _View:
+    """Everything derived from one searcher (one index generation), in global document numbers."""
+
+    def __init__(self, searcher, segments: dict[str, _Segment]):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.parts: list[tuple[_Segment, int, int]] = []  # (segment, offset, doc_count_all)
+        leaves = self.reader.leaf_readers() if not self.reader.is_atomic() else [(self.reader, 0)]
+        for leaf, offset in leaves:
+            key = _segment_key(leaf)
+            if key not in segments:
+                segments[key] = _Segment(leaf)
+            self.parts.append((segments[key], offset, leaf.doc_count_all()))
+        self._facets: dict[str, dict[str, frozenset[int]]] = {}
+        self._terms: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
+        self._all: frozenset[int] | None = None
+        self._published: list[int] | None = None
+        self._copies: list[int] | None = None
+        self.lock = threading.Lock()
+
+    def all_docs(self) -> frozenset[int]:
+        if self._all is None:
+            self._all = frozenset(self.reader.all_doc_ids())
+        return self._all
+
+    def facet(self, name: str) -> dict[str, frozenset[int]]:
+        if name not in self._facets:
+            merged: dict[str, set[int] | frozenset[int]] = {}
+            for segment, offset, _count in self.parts:
+                for value, docs in segment.facets[name].items():
+                    shifted = docs if offset == 0 else frozenset(d + offset for d in docs)
+                    if value in merged:
+                        merged[value] = frozenset(merged[value] | shifted)
+                    else:
+                        merged[value] = shifted
+            self._facets[name] = {v: frozenset(d) for v, d in merged.items()}
+        return self._facets[name]
+
+    def term(self, field: str, text: str) -> frozenset[int]:
+        key = (field, text)
+        with self.lock:
+            cached = self._terms.get(key)
+            if cached is not None:
+                self._terms.move_to_end(key)
+                return cached
+        docs = frozenset(self.reader.postings(field, text).all_ids()) if key in self.reader else frozenset()
+        with self.lock:
+            self._terms[key] = docs
+            while len(self._terms) > TERM_CACHE:
+                self._terms.popitem(last=False)
+        return docs
+
+    def sort_keys(self, name: str) -> list[int]:
+        attr = f"_{name}"
+        if getattr(self, attr) is None:
+            values: list[int] = []
+            for segment, _offset, count in self.parts:
+                values.extend(getattr(segment, name)[:count])
+            setattr(self, attr, values)
+        return getattr(self, attr)
+
+
+class WhooshBackend(Backend):
+    name = "whoosh"
+
+    def __init__(self, directory: str, *, background_merge: bool = True):
+        self.directory = Path(directory)
+        self.schema = make_schema()
+        self.background_merge = background_merge
+        self._ix = None
+        self._view: _View | None = None
+        self._segments: dict[str, _Segment] = {}
+        self._lock = threading.RLock()
+        self._write_lock = threading.Lock()
+        self._retired: list[tuple[float, object]] = []
+        self.needs_rebuild = False
+
+    # --- opening, checking, clearing ---------------------------------------------------------
+
+    def _version_path(self) -> Path:
+        return self.directory / VERSION_FILE
+
+    def _write_version(self) -> None:
+        self._version_path().write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+
+    def _wipe(self) -> None:
+        for path in self.directory.iterdir():
+            if path.is_file() and (path.name.startswith(f"_{INDEX_NAME}_") or path.name.startswith(f"{INDEX_NAME}_")):
+                path.unlink(missing_ok=True)
+
+    def _create(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self._wipe()
+        self._ix = whoosh_index.create_in(str(self.directory), self.schema, indexname=INDEX_NAME)
+        self._write_version()
+        self._forget()
+
+    def open(self) -> bool:
+        """Open the index; create an empty one when it is missing or unreadable.
+
+        Returns True when it had to be created, i.e. it must be rebuilt from the database.
+        """
+        with self._lock:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            problem = None
+            if not any(self.directory.glob(f"_{INDEX_NAME}_*.toc")):
+                problem = "missing"
+            else:
+                problem = self._problem()
+            if problem is None:
+                return False
+            log.warning("Search index in %s is %s; creating a new one to rebuild from the database.", self.directory, problem)
+            self._create()
+            self.needs_rebuild = True
+            return True
+
+    def _problem(self) -> str | None:
+        """What is wrong with the index on disk, if anything (and keep it open when nothing is)."""
+        # Whoosh leaves a broken file open when reading fails; let it be closed quietly.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                version = json.loads(self._version_path().read_text()).get("schema_version")
+                if version != SCHEMA_VERSION:
+                    return f"of schema version {version}, expected {SCHEMA_VERSION}"
+                ix = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
+                if set(ix.schema.names()) != set(self.schema.names()):
+                    return "of another schema"
+                with ix.searcher() as searcher:
+                    searcher.doc_count()
+                    searcher.reader().doc_frequency("folded", "x")
+                self._ix = ix
+                return None
+            except Exception as error:  # any unreadable file means: start again
+                problem = f"unreadable ({type(error).__name__}: {error})"
+            gc.collect()
+            return problem
+
+    @property
+    def ix(self):
+        if self._ix is None:
+            self.open()
+        return self._ix
+
+    def _forget(self) -> None:
+        view, self._view = self._view, None
+        self._segments = {}
+        if view is not None:
+            _close(view.searcher)
+        for _since, old in self._retired:
+            _close(old)
+        self._retired = []
+
+    def reset(self) -> None:
+        with self._lock:
+            self._forget()
+
+    def close(self) -> None:
+        self.reset()
+
+    def clear(self) -> None:
+        with self._write_lock, self._lock:
+            writer = self.ix.writer(timeout=10.0, delay=0.05)
+            try:
+                writer.commit(mergetype=writing.CLEAR)
+            except BaseException:
+                writer.cancel()
+                raise
+            self._refresh_now()
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def _boosts_for(self, segment_reader) -> dict[int, float]:
+        segment = self._segments.get(_segment_key(segment_reader))
+        return segment.boosts if segment is not None else {}
+
+    def view(self) -> _View:
+        with self._lock:
+            view = self._view
+            if view is None:
+                searcher = self.ix.searcher(weighting=BoostedBM25F(self._boosts_for))
+                self._view = _View(searcher, self._segments)
+            elif not view.searcher.up_to_date():
+                self._refresh_now()
+            return self._view
+
+    def _refresh_now(self) -> None:
+        # A brand-new searcher rather than searcher.refresh(): Whoosh's reader reuse keeps the
+        # deletions a segment had when it was first opened, and segments a merge removed.
+        old = self._view
+        if old is None:
+            return
+        searcher = self.ix.searcher(weighting=BoostedBM25F(self._boosts_for))
+        reader = searcher.reader()
+        live = {_segment_key(leaf) for leaf, _o in (reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)])}
+        for key in list(self._segments):
+            if key not in live:
+                del self._segments[key]
+        self._view = _View(searcher, self._segments)
+        self._retire(old.searcher)
+
+    def _retire(self, searcher) -> None:
+        """Close replaced searchers once no request can still be using them."""
+        now = time.monotonic()
+        self._retired.append((now, searcher))
+        keep = []
+        for since, old in self._retired:
+            if now - since > RETIRE_AFTER:
+                _close(old)
+            else:
+                keep.append((since, old))
+        self._retired = keep
+
+    def stored_hashes(self) -> dict[int, str]:
+        view = self.view()
+        found = {}
+        for docnum, stored in view.reader.iter_docs():
+            found[int(stored["id"])] = stored.get("hash", "")
+        return found
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def _writer(self, timeout: float = 5.0, **kwargs):
+        return self.ix.writer(timeout=timeout, delay=0.02, **kwargs)
+
+    def write(self, documents: list[Document], removals: Iterable[int]) -> None:
+        removals = list(removals)
+        if not documents and not removals:
+            return
+        with self._write_lock:
+            writer = self._writer()
+            try:
+                for post_id in removals:
+                    writer.delete_by_term("id", str(post_id))
+                for doc in documents:
+                    writer.update_document(**fields_for(doc))
+                writer.commit(merge=False)
+            except BaseException:
+                writer.cancel()
+                raise
+            with self._lock:
+                if self._view is not None:
+                    self._refresh_now()
+                segments = len(self._view.parts) if self._view is not None else 0
+        if segments > MAX_SEGMENTS:
+            self._merge_later()
+
+    def _merge_later(self) -> None:
+        if not self.background_merge:
+            self.optimize(full=False)
+            return
+        threading.Thread(target=self._merge_quietly, name="hub-search-merge", daemon=True).start()
+
+    def _merge_quietly(self) -> None:
+        try:
+            self.optimize(full=False, timeout=0.5)
+        except Exception as error:  # another process holds the lock or is merging: next time
+            log.info("Search index merge skipped: %s", error)
+
+    def optimize(self, full: bool = True, timeout: float = 30.0) -> None:
+        """Merge segments (all into one when full), outside the request that wrote them."""
+        with self._write_lock:
+            writer = self._writer(timeout=timeout)
+            try:
+                if full:
+                    writer.commit(optimize=True)
+                else:
+                    writer.commit(merge=True)
+            except BaseException:
+                writer.cancel()
+                raise
+        with self._lock:
+            if self._view is not None:
+                self._refresh_now()
+
+    def rebuild(self, documents: Iterable[Document]) -> int:
+        count = 0
+        with self._write_lock:
+            writer = self._writer(timeout=60.0, limitmb=256)
+            try:
+                for doc in documents:
+                    writer.add_document(**fields_for(doc))
+                    count += 1
+                writer.commit(mergetype=writing.CLEAR)
+            except BaseException:
+                writer.cancel()
+                raise
+            with self._lock:
+                self._write_version()
+                self.needs_rebuild = False
+                self._forget()
+        return count
+
+    # --- querying ----------------------------------------------------------------------------
+
+    def _group_query(self, group):
+        terms = [Term(tf(name), group.stem, boost=boost) for name, boost in FIELD_BOOSTS.items()]
+        terms.append(Term("folded", group.folded, boost=FOLDED_BOOST))
+        terms.extend(Term("folded", e, boost=EXPANSION_BOOST) for e in group.expansions)
+        return Or(terms)
+
+    def _group_docs(self, view: _View, group) -> frozenset[int] | set[int]:
+        docs: set[int] = set()
+        for name in FIELD_BOOSTS:
+            docs |= view.term(tf(name), group.stem)
+        docs |= view.term("folded", group.folded)
+        for expansion in group.expansions:
+            docs |= view.term("folded", expansion)
+        return docs
+
+    def _matches(self, view: _View, plan: Plan):
+        if not plan.groups:
+            return view.all_docs()
+        sets = [self._group_docs(view, g) for g in plan.groups]
+        if plan.any_word:
+            return set().union(*sets)
+        sets.sort(key=len)
+        result = set(sets[0])
+        for other in sets[1:]:
+            result &= other
+            if not result:
+                break
+        return result
+
+    def _passes(self, view: _View, plan: Plan) -> dict[str, frozenset[int] | set[int]]:
+        passes: dict[str, frozenset[int] | set[int]] = {}
+        for name, values in plan.filters.items():
+            sets = view.facet(name)
+            chosen = [sets[v] for v in values if v in sets]
+            if not chosen:
+                passes[name] = frozenset()
+            elif len(chosen) == 1:
+                passes[name] = chosen[0]
+            else:
+                passes[name] = set().union(*chosen)
+        if plan.org:
+            passes["org"] = view.facet("org").get(plan.org, frozenset())
+        return passes
+
+    def count(self, plan: Plan) -> int:
+        view = self.view()
+        allowed = self._matches(view, plan)
+        for docs in self._passes(view, plan).values():
+            allowed = allowed & docs
+        return len(allowed)
+
+    def execute(self, plan: Plan) -> Raw:
+        view = self.view()
+        matched = self._matches(view, plan)
+        passes = self._passes(view, plan)
+        allowed = matched
+        for docs in sorted(passes.values(), key=len):
+            allowed = allowed & docs
+        raw = Raw(total=len(allowed))
+
+        if plan.facets:
+            for name in FACET_FIELDS:
+                if name in passes:
+                    base = matched
+                    for other, docs in passes.items():
+                        if other != name:
+                            base = base & docs
+                else:
+                    base = allowed
+                counts = {}
+                if base:
+                    for value, docs in view.facet(name).items():
+                        n = len(base & docs) if len(docs) > len(base) else len(docs & base)
+                        if n:
+                            counts[value] = n
+                raw.facets[name] = counts
+
+        pages = max(1, -(-raw.total // plan.per_page))
+        raw.page = min(plan.page, pages)
+        offset = (raw.page - 1) * plan.per_page
+        wanted = offset + plan.per_page
+        if not allowed:
+            return raw
+
+        if plan.sort == "relevance" and plan.groups:
+            queries = [self._group_query(g) for g in plan.groups]
+            query = queries[0] if len(queries) == 1 else (Or(queries) if plan.any_word else And(queries))
+            filter_set = allowed if isinstance(allowed, (set, frozenset)) else set(allowed)
+            results = view.searcher.search(query, filter=filter_set, limit=wanted)
+            page_hits = [(hit.docnum, hit.score) for hit in results][offset:wanted]
+        else:
+            published = view.sort_keys("published")
+            if plan.sort == "copied":
+                copies = view.sort_keys("copies")
+                key = lambda d: (copies[d], published[d])  # noqa: E731
+            else:
+                key = published.__getitem__
+            best = heapq.nlargest(wanted, allowed, key=key)
+            page_hits = [(d, 0.0) for d in best[offset:wanted]]
+        for docnum, score in page_hits:
+            raw.ids.append(int(view.searcher.stored_fields(docnum)["id"]))
+            raw.scores.append(float(score or 0.0))
+        return raw
+
+    def similar(self, terms: dict[str, float], exclude: int | None, limit: int) -> list[int]:
+        if not terms:
+            return []
+        view = self.view()
+        queries = []
+        for folded, weight in terms.items():
+            queries.append(Term("folded", folded, boost=weight))
+        mask = None
+        if exclude is not None:
+            docs = list(view.searcher.document_numbers(id=str(exclude)))
+            mask = set(docs) if docs else None
+        results = view.searcher.search(Or(queries), limit=limit, mask=mask)
+        return [int(hit["id"]) for hit in results]
+
+    # --- vocabulary --------------------------------------------------------------------------
+
+    def _expand(self, field: str, prefix: str, limit: int) -> list[str]:
+        reader = self.view().reader
+        found = []
+        try:
+            for btext in reader.expand_prefix(field, prefix):
+                found.append(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
+                if len(found) >= limit:
+                    break
+        except Exception:  # a field with no terms yet
+            return []
+        return found
+
+    def with_prefix(self, folded: str, limit: int = 400) -> list[str]:
+        return self._expand("folded", folded, limit)
+
+    def with_suffix(self, folded: str, limit: int = 400) -> list[str]:
+        return [t[::-1] for t in self._expand("rfolded", folded[::-1], limit)]
+
+    def known(self, folded_terms: Iterable[str]) -> set[str]:
+        reader = self.view().reader
+        return {t for t in folded_terms if ("folded", t) in reader}
+
+    def document_frequency(self, folded: str) -> int | None:
+        return self.view().reader.doc_frequency("folded", folded)
+
+    def words_with_prefix(self, prefix: str, limit: int = 2000) -> list[tuple[str, int]]:
+        reader = self.view().reader
+        return [(w, reader.doc_frequency("spell", w)) for w in self._expand("spell", prefix, limit)]
+
+    def doc_count(self) -> int:
+        return self.view().searcher.doc_count()
+
+
+def index_files(directory: str) -> list[str]:
+    return sorted(os.listdir(directory)) if os.path.isdir(directory) else []

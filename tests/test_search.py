@@ -1,0 +1,525 @@
+"""The search engine, the same tests for both backends (SQLite+Whoosh and PostgreSQL full text)."""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from datetime import UTC, datetime
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from hub import search
+from hub.extensions import db
+from hub.models import SearchOutbox
+from hub.search import SearchQuery
+
+from search_helpers import area, find, org, post, titles
+
+
+# --- Swedish ------------------------------------------------------------------------------------
+
+
+def test_stemming_cyklar_finds_cykel_and_cykling(app):
+    post("Cykelparkering vid stationen", "Säkra platser för cykel och buss")
+    post("Kampanj för cykling till jobbet", "Vi uppmuntrar personalen att cykla")
+    post("Ny bussdepå", "Elbussar i stadstrafiken")
+
+    found = titles("cyklar")
+
+    assert "Cykelparkering vid stationen" in found
+    assert "Kampanj för cykling till jobbet" in found
+    assert "Ny bussdepå" not in found
+
+
+def test_inflected_forms_find_each_other(app):
+    post("Klimatsmart upphandling av livsmedel")
+
+    assert titles("upphandlingar") == ["Klimatsmart upphandling av livsmedel"]
+    assert titles("klimatsmarta") == ["Klimatsmart upphandling av livsmedel"]
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("infrastruktur", "Laddinfrastruktur för bostadsrättsföreningar"),
+        ("återbruk", "ReTuna återbruksgalleria"),
+        ("bostadsrätt", "Laddinfrastruktur för bostadsrättsföreningar"),
+        ("förening", "Laddinfrastruktur för bostadsrättsföreningar"),
+        ("bil", "Elbilar i hemtjänsten"),
+    ],
+)
+def test_parts_of_compounds_find_the_whole(app, query, title):
+    post("Laddinfrastruktur för bostadsrättsföreningar", "Stöd till styrelser som vill bygga laddplatser")
+    post("ReTuna återbruksgalleria", "Butiker som säljer begagnat och lagat")
+    post("Elbilar i hemtjänsten", "Kommunens bilar byts mot el")
+    post("Modig mobilitet", "Mobilitetstjänster och gång")
+
+    assert title in titles(query)
+
+
+def test_a_compound_part_does_not_find_unrelated_words(app):
+    post("Modig mobilitet", "Mobilitetstjänster och gång")
+    post("Elbilar i hemtjänsten", "Fordonen byts")
+
+    assert titles("bil") == ["Elbilar i hemtjänsten"]
+
+
+def test_exact_word_ranks_above_compound(app):
+    post("Laddinfrastruktur i parkeringshus", "Laddplatser för boende")
+    post("Infrastruktur för gång", "Trottoarer och belysning")
+
+    assert titles("infrastruktur")[0] == "Infrastruktur för gång"
+
+
+def test_words_typed_without_diacritics_find_and_rank_below_exact(app):
+    post("Mål för klimatsmart upphandling", "Kommunens mål till 2030")
+    post("Mal i ullkläder", "Textilier som förstörs av mal")
+    post("Återvinning av byggmaterial", "Material tas till vara")
+
+    assert titles("atervinning") == ["Återvinning av byggmaterial"]
+    assert titles("mål") == ["Mål för klimatsmart upphandling", "Mal i ullkläder"]
+    assert titles("mal") == ["Mal i ullkläder", "Mål för klimatsmart upphandling"]
+
+
+def test_decomposed_text_is_found_both_ways(app):
+    decomposed_title = unicodedata.normalize("NFD", "Återbruk på förskolan")
+    post(decomposed_title, "Möbler som får nytt liv")
+    post("Solceller på ängen")
+
+    def nfc_titles(q):
+        return [unicodedata.normalize("NFC", t) for t in titles(q)]
+
+    assert nfc_titles(unicodedata.normalize("NFD", "förskolan")) == ["Återbruk på förskolan"]
+    assert nfc_titles("återbruk") == ["Återbruk på förskolan"]
+    assert titles(unicodedata.normalize("NFD", "ängen")) == ["Solceller på ängen"]
+
+
+def test_title_fields_weigh_more_than_body(app):
+    post("Energirådgivning för företag", body="Vi erbjuder stöd.")
+    post("Seminarium om effekter", body="Mycket om energirådgivning i texten.")
+
+    assert titles("energirådgivning")[0] == "Energirådgivning för företag"
+
+
+def test_organisation_and_focus_area_names_are_searchable(app):
+    retuna = org("retuna", "ReTuna Återbruksgalleria", kind="foretag")
+    mobility = area("modig-mobilitet", "Modig mobilitet", "Brave mobility")
+    post("Butik för reparationer", organisation=retuna)
+    post("Delade elcyklar", areas=[mobility])
+
+    assert titles("retuna") == ["Butik för reparationer"]
+    assert titles("modig mobilitet") == ["Delade elcyklar"]
+
+
+# --- only public posts ----------------------------------------------------------------------------
+
+
+def test_only_public_posts_are_found(app):
+    post("Solceller på kommunhuset")
+    post("Solceller i utkast", state="draft")
+    post("Solceller som väntar", approval="pending")
+    post("Solceller som döljs", hidden=True)
+    post("Solceller arkiverade", state="archived")
+    post("Solceller underkända", approval="rejected")
+
+    assert titles("solceller") == ["Solceller på kommunhuset"]
+    assert find().total == 1
+
+
+def test_hiding_unpublishing_and_deleting_remove_a_post_at_once(app):
+    item = post("Vindkraft i samverkan")
+    other = post("Vindkraft för föreningar")
+    assert len(titles("vindkraft")) == 2
+
+    item.hidden = True
+    db.session.commit()
+    assert titles("vindkraft") == ["Vindkraft för föreningar"]
+
+    item.hidden = False
+    db.session.commit()
+    assert len(titles("vindkraft")) == 2
+
+    other.state = "draft"
+    db.session.commit()
+    assert titles("vindkraft") == ["Vindkraft i samverkan"]
+
+    db.session.delete(item)
+    db.session.commit()
+    assert titles("vindkraft") == []
+
+
+def test_a_new_post_is_searchable_within_a_second(app):
+    started = time.monotonic()
+    post("Biogas till stadsbussarna")
+    found = titles("biogas")
+    assert found == ["Biogas till stadsbussarna"]
+    assert time.monotonic() - started < 1.0
+
+
+def test_edits_renames_and_area_changes_are_indexed(app):
+    energy = area("energi", "Energi")
+    mobility = area("mobilitet", "Mobilitet")
+    owner = org("boras-stad", "Borås Stad", municipality="Borås")
+    item = post("Fjärrvärme från restvärme", organisation=owner, areas=[energy])
+
+    item.title = "Fjärrkyla från sjövatten"
+    item.tags = ["kyla"]
+    item.focus_areas = [mobility]
+    db.session.commit()
+    assert titles("fjärrkyla") == ["Fjärrkyla från sjövatten"]
+    assert titles("fjärrvärme") == []
+    assert find(area="mobilitet").total == 1
+    assert find(area="energi").total == 0
+
+    owner.name = "Klimatneutrala Borås"
+    db.session.commit()
+    assert titles("klimatneutrala") == ["Fjärrkyla från sjövatten"]
+
+    mobility.name_sv = "Modig mobilitet"
+    db.session.commit()
+    assert titles("modig") == ["Fjärrkyla från sjövatten"]
+
+
+# --- robust input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["((", "))", "AND OR", "NOT", "title:x", "a*", "*", "?", "[a TO b]", "{a TO b}", '"', "\x00", "solceller\x00",
+     "x" * 10_000, "ord " * 5_000, "'; DROP TABLE posts; --", "\\", "%", "_", "ü" * 300, "🙂", "\u0301", "a:b:c"],
+)
+def test_malformed_queries_never_raise(app, query):
+    post("Solceller på taket")
+
+    results = find(query)
+
+    assert results.total >= 0
+    assert results.page == 1
+
+
+def test_query_syntax_is_plain_text(app):
+    post("Titel om solceller")
+    post("Annat inlägg om vind")
+
+    assert titles("title:solceller") == ["Titel om solceller"]
+    assert titles("sol*") == []
+
+
+def test_query_is_capped_in_length_and_terms():
+    long = SearchQuery.from_args({"q": "a" * 10_000})
+    assert len(long.q) <= 200 and long.truncated
+
+    many = SearchQuery.from_args({"q": " ".join(f"ord{i}" for i in range(40))})
+    assert len(many.words) == 12 and many.truncated
+    assert many.q.endswith("ord11")
+
+    nul = SearchQuery.from_args({"q": "sol\x00celler"})
+    assert "\x00" not in nul.q
+
+
+def test_garbage_parameters_are_ignored():
+    query = SearchQuery.from_args(
+        MultiDict(
+            [("page", "abc"), ("kind", "bogus"), ("kind", "solution"), ("year", "x"), ("year", "2024"),
+             ("sort", "evil"), ("org_kind", "kommun"), ("status", "nope"), ("area", "../etc"), ("featured", "1")]
+        )
+    )
+    assert query.page == 1
+    assert query.kinds == ("solution",)
+    assert query.years == (2024,)
+    assert query.sort == "relevance"
+    assert query.org_kinds == ("kommun",)
+    assert query.statuses == ()
+    assert query.areas == ()
+    assert query.featured
+    assert {"page", "kind", "year", "sort", "status", "area"} <= set(query.ignored)
+
+    assert SearchQuery.from_args({"page": "-3"}).page == 1
+    assert SearchQuery.from_args({"page": "99999999999999999999"}).page == 10_000
+
+
+def test_page_out_of_range_shows_the_last_page(app):
+    for i in range(3):
+        post(f"Solpanel nummer {i}")
+
+    results = search.query(SearchQuery.from_args({"q": "solpanel", "page": "50"}, per_page=2))
+
+    assert results.page == 2
+    assert results.total == 3
+    assert len(results.hits) == 1
+
+
+def test_unknown_facet_values_are_dropped(app):
+    area("energi", "Energi")
+    post("Solceller", areas=[area("energi", "Energi")])
+
+    results = find(area=["finns-inte"], municipality="Ingenstans")
+
+    assert results.total == 1
+    assert {"area", "municipality"} <= set(results.query.ignored)
+
+
+# --- facets and sorting ---------------------------------------------------------------------------
+
+
+def test_facet_counts_follow_the_query_and_filters(app):
+    energy = area("energi", "Energi")
+    mobility = area("mobilitet", "Mobilitet")
+    company = org("t-kartor", "T-Kartor", kind="foretag", municipality="Kristianstad")
+    town = org("kristianstads-kommun", "Kristianstads kommun", kind="kommun", municipality="Kristianstad")
+    post("Solceller på skolor", organisation=town, areas=[energy], status="genomford")
+    post("Solceller på lager", organisation=company, areas=[energy, mobility], status="pagaende", featured=True)
+    post("Solceller i solcellspark", kind="challenge", organisation=town, areas=[energy], status="oppen",
+         published=datetime(2024, 3, 1, tzinfo=UTC))
+    post("Resepolicy", organisation=company, areas=[mobility], status="planerad")
+
+    results = find("solceller")
+    assert results.total == 3
+    assert results.facets["kind"] == {"solution": 2, "challenge": 1}
+    assert results.facets["area"] == {"energi": 3, "mobilitet": 1}
+    assert results.facets["org_kind"] == {"kommun": 2, "foretag": 1}
+    assert results.facets["municipality"] == {"Kristianstad": 3}
+    assert results.facets["featured"] == {"1": 1}
+    assert results.facets["year"] == {"2025": 2, "2024": 1}
+    assert results.facets["status"] == {"genomford": 1, "pagaende": 1, "oppen": 1}
+
+    filtered = find("solceller", kind="solution", area=["mobilitet"])
+    assert filtered.total == 1
+    # A facet's own counts ignore its own filter, so other options still show what they would add.
+    assert filtered.facets["kind"] == {"solution": 1}
+    assert filtered.facets["area"] == {"energi": 2, "mobilitet": 1}
+
+    either = find("", area=["energi", "mobilitet"])
+    assert either.total == 4
+    assert find("", org="t-kartor").total == 2
+    assert find("", org_kind="foretag", year="2025").total == 2
+    assert find("", featured="1").total == 1
+    assert find("", status=["oppen", "planerad"]).total == 2
+
+
+def test_sort_by_newest_and_most_copied(app):
+    old = post("Solceller A", published=datetime(2023, 1, 1, tzinfo=UTC))
+    new = post("Solceller B", published=datetime(2025, 1, 1, tzinfo=UTC))
+    middle = post("Solceller C", published=datetime(2024, 1, 1, tzinfo=UTC))
+    copier = org("boras-stad", "Borås Stad", municipality="Borås")
+    other = org("kristianstads-kommun", "Kristianstads kommun", municipality="Kristianstad")
+    post("Kopia ett", organisation=copier, copied_from_id=old.id)
+    post("Kopia två", organisation=other, copied_from_id=old.id)
+    post("Kopia tre", organisation=copier, copied_from_id=middle.id)
+    post("Opublicerad kopia", organisation=other, copied_from_id=new.id, state="draft")
+
+    assert titles("solceller", sort="newest") == ["Solceller B", "Solceller C", "Solceller A"]
+    assert titles("solceller", sort="copied") == ["Solceller A", "Solceller C", "Solceller B"]
+    assert titles("", sort="newest")[0] == "Kopia tre" or titles("", sort="newest")[0].startswith("Kopia")
+
+
+def test_featured_solutions_and_solved_challenges_rank_higher(app):
+    post("Energieffektivisering i skolor", "Energieffektivisering steg för steg")
+    post("Energieffektivisering i förskolor", "Energieffektivisering steg för steg", featured=True)
+    assert titles("energieffektivisering")[0] == "Energieffektivisering i förskolor"
+
+    post("Hur når vi energieffektivisering?", "Energieffektivisering steg för steg", kind="challenge",
+         status="oppen")
+    post("Hur får vi energieffektivisering?", "Energieffektivisering steg för steg", kind="challenge",
+         status="lost")
+    ranked = titles("energieffektivisering", kind="challenge")
+    assert ranked == ["Hur får vi energieffektivisering?", "Hur når vi energieffektivisering?"]
+
+
+# --- what the results show ------------------------------------------------------------------------
+
+
+def test_highlights_mark_matches_and_escape_everything_else(app):
+    post("<script>alert(1)</script> Solceller", "Solceller & <b>fet</b> text om solcellerna",
+         body="<img src=x onerror=alert(1)> solcell")
+
+    hit = find("solceller").hits[0]
+
+    assert "<script>" not in hit.title_html
+    assert "&lt;script&gt;" in hit.title_html
+    assert "<mark>Solceller</mark>" in hit.title_html
+    assert "<b>" not in hit.excerpt_html and "<img" not in hit.excerpt_html
+    assert "&lt;b&gt;" in hit.excerpt_html
+    assert "<mark>solcellerna</mark>" in hit.excerpt_html
+    assert "&amp;" in hit.excerpt_html
+
+
+def test_excerpt_shows_the_part_of_a_long_text_that_matches(app):
+    body = "Inledning om annat. " * 60 + "Här beskrivs värmepumpar i detalj. " + "Avslutning. " * 40
+    post("Långt inlägg", "Kort sammanfattning", body=body)
+
+    excerpt = find("värmepump").hits[0].excerpt_html
+
+    assert "<mark>värmepumpar</mark>" in excerpt
+    assert excerpt.startswith("…") and excerpt.endswith("…")
+    assert len(excerpt) < 400
+
+
+def test_did_you_mean_offers_a_close_spelling_that_finds_more(app):
+    post("Klimatsmart upphandling", "Upphandling med klimatkrav")
+
+    results = find("upphandlng")
+
+    assert results.total == 0
+    assert results.suggestion == "upphandling"
+    assert results.suggestion_total == 1
+    assert find("upphandling").suggestion is None
+
+
+def test_no_post_with_every_word_falls_back_to_any_word(app):
+    post("Solceller på skolor")
+    post("Vindkraft i skogen")
+
+    results = find("solceller vindkraft")
+
+    assert results.relaxed
+    assert {h.post.title for h in results.hits} == {"Solceller på skolor", "Vindkraft i skogen"}
+    assert not find("solceller skolor").relaxed
+
+
+def test_similar_posts_share_words_and_exclude_the_post_and_hidden_ones(app):
+    base = post("Laddstolpar för bostadsrättsföreningar", "Laddstolpar och elbilar i föreningar")
+    post("Elbilar och laddstolpar i hyreshus", "Laddstolpar för hyresgäster med elbilar")
+    post("Laddstolpar som döljs", "Laddstolpar och elbilar", hidden=True)
+    post("Återbruk av möbler", "Möbler får nytt liv")
+
+    found = [p.title for p in search.similar(base, limit=5)]
+
+    assert found[0] == "Elbilar och laddstolpar i hyreshus"
+    assert "Laddstolpar för bostadsrättsföreningar" not in found
+    assert "Laddstolpar som döljs" not in found
+
+    by_text = [p.title for p in search.similar("Hur bygger vi laddstolpar för elbilar?", limit=3)]
+    assert "Elbilar och laddstolpar i hyreshus" in by_text
+
+
+def test_suggest_completes_words_from_the_index(app):
+    post("Cykelparkering och cykelbanor", "Cykling året runt")
+
+    words = search.suggest("cyk")
+
+    assert "cykelparkering" in words and "cykling" in words
+    assert search.suggest("c") == []
+
+
+# --- the outbox, rebuild, check -------------------------------------------------------------------
+
+
+def test_an_index_failure_never_fails_the_save_and_is_retried(app, monkeypatch):
+    backend = app.extensions["hub_search"].backend
+    real_write = backend.write
+    calls = {"n": 0}
+
+    def failing_once(documents, removals):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OSError("disk full")
+        return real_write(documents, removals)
+
+    monkeypatch.setattr(backend, "write", failing_once)
+
+    item = post("Geoenergi under skolgården")  # the save itself succeeds
+
+    assert item.id is not None
+    rows = db.session.scalars(db.select(SearchOutbox)).all()
+    assert [(r.post_id, r.attempts) for r in rows] == [(item.id, 1)]
+    assert "disk full" in rows[0].last_error
+    assert titles("geoenergi") == []
+    db.session.commit()
+
+    assert search.drain() == {"done": 1, "failed": 0}
+    db.session.expire_all()
+    assert db.session.scalars(db.select(SearchOutbox)).all() == []
+    assert titles("geoenergi") == ["Geoenergi under skolgården"]
+
+
+def test_the_next_save_retries_what_failed_before(app, monkeypatch):
+    backend = app.extensions["hub_search"].backend
+    real_write = backend.write
+    broken = {"on": True}
+
+    def maybe_failing(documents, removals):
+        if broken["on"]:
+            raise RuntimeError("index locked")
+        return real_write(documents, removals)
+
+    monkeypatch.setattr(backend, "write", maybe_failing)
+    post("Solvärme på badhuset")
+    broken["on"] = False
+    post("Solvärme i idrottshallen")
+
+    assert len(titles("solvärme")) == 2
+    assert db.session.scalar(db.select(db.func.count()).select_from(SearchOutbox)) == 0
+
+
+def test_rebuild_restores_the_index_from_the_database(app):
+    post("Fossilfria arbetsmaskiner")
+    post("Utkast om arbetsmaskiner", state="draft")
+    app.extensions["hub_search"].backend.clear()
+    assert titles("arbetsmaskiner") == []  # (titles ends its transaction, as a request would)
+
+    assert search.rebuild() == 1
+
+    assert titles("arbetsmaskiner") == ["Fossilfria arbetsmaskiner"]
+
+
+def test_check_reports_and_repairs_differences(app):
+    kept = post("Grönt tak på stadshuset")
+    lost = post("Grönt tak på biblioteket")
+    renamed = post("Grönt tak på skolan")
+    backend = app.extensions["hub_search"].backend
+    backend.write([], [lost.id])
+    # A change that bypassed the ORM events: the index still has the old title.
+    lost_id, renamed_id = lost.id, renamed.id
+    db.session.execute(db.update(type(renamed)).where(type(renamed).id == renamed_id).values(title="Sedumtak på skolan"))
+    db.session.commit()  # like the CLI, check runs with no transaction of ours open
+
+    report = search.check(repair=False)
+    assert report.missing == [lost_id]
+    assert report.stale == [renamed_id]
+    assert not report.repaired
+
+    report = search.check()
+    assert report.repaired
+    assert search.check().ok
+    assert sorted(titles("grönt")) == ["Grönt tak på biblioteket", "Grönt tak på stadshuset"]
+    assert titles("sedumtak") == ["Sedumtak på skolan"]
+    assert kept.title == "Grönt tak på stadshuset"
+
+
+def test_search_cli_rebuild_check_and_drain(app):
+    post("Matsvinn i skolköken")
+    runner = app.test_cli_runner()
+
+    result = runner.invoke(args=["search", "rebuild"])
+    assert result.exit_code == 0 and "1 inlägg" in result.output
+
+    result = runner.invoke(args=["search", "check"])
+    assert result.exit_code == 0 and "stämmer" in result.output
+
+    result = runner.invoke(args=["search", "drain"])
+    assert result.exit_code == 0 and "kvar i kön: 0" in result.output
+
+
+def test_corrupt_whoosh_index_is_rebuilt_at_start_up(app, tmp_path, caplog):
+    if app.config["HUB_SEARCH_BACKEND"] != "whoosh":
+        pytest.skip("Whoosh only")
+    from hub import create_app
+
+    post("Solcellspark vid deponin")
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    (index_dir / "_MAIN_1.toc").write_bytes(b"\x00 not an index")
+    (index_dir / "hub-search.json").write_text('{"schema_version": 1}')
+
+    with caplog.at_level("INFO", logger="hub.search"):
+        second = create_app({**{k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS")},
+                             "TESTING": True, "SECRET_KEY": "x", "HUB_INDEX_DIR": str(index_dir)})
+    assert "unreadable" in caplog.text
+    assert "rebuilt from the database: 1 posts" in caplog.text
+    with second.app_context():
+        assert [h.post.title for h in search.query(SearchQuery.from_args({"q": "solcellspark"})).hits] == [
+            "Solcellspark vid deponin"
+        ]
+        second.extensions["hub_search"].backend.close()
