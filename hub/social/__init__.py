@@ -1,0 +1,23 @@
+"""Following and messages between organisations."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+from flask_login import current_user
+
+bp = Blueprint("social", __name__)
+
+
+def following(target_type: str, target_id: int) -> bool:
+    """For follow buttons: whether the current user follows the target."""
+    from .service import is_following
+
+    return is_following(current_user, target_type, target_id)
+
+
+def init_app(app: Flask) -> None:
+    from . import events, routes  # noqa: F401
+
+    events.register()
+    app.register_blueprint(bp)
+    app.add_template_global(following)
