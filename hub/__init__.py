@@ -64,6 +64,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(posts_bp)
     app.register_blueprint(notifications_bp)
 
+    from .challenges import init_app as init_challenges
+    from .notifications.hooks import init_app as init_notification_hooks
+    from .social import init_app as init_social
+
+    init_challenges(app)
+    init_social(app)
+    init_notification_hooks(app)
+
     from .examples import bp as examples_bp
     from .moderation import bp as moderation_bp
 
