@@ -33,7 +33,8 @@ def unread_count(user: User) -> int:
 
 def get_own(user: User, notification_id: int) -> Notification:
     """The user's own notification; anyone else's is not found."""
-    notification = db.session.get(Notification, notification_id)
+    # Ids beyond PostgreSQL's integer are not found, rather than a database error.
+    notification = db.session.get(Notification, notification_id) if 0 < notification_id < 2**31 else None
     if notification is None or notification.user_id != user.id:
         raise NotFound()
     return notification

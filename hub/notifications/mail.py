@@ -104,7 +104,7 @@ def send_immediate() -> int:
         for note in notes:
             if note.id not in won:
                 continue
-            text = describe(note)
+            text = describe(note, users[note.user_id].organisation_id)
             body = _body([text, "", _absolute(target(note))])
             if mail.send_mail(users[note.user_id].email, _("Klimathubben: %(text)s", text=text)[:200], body):
                 sent += 1
@@ -133,7 +133,7 @@ def send_digest() -> int:
             lines = [ngettext("Du har %(num)s ny notis i Klimathubben:", "Du har %(num)s nya notiser i Klimathubben:",
                               len(items)), ""]
             for note in items[:DIGEST_LIMIT]:
-                lines.append(f"- {describe(note)}")
+                lines.append(f"- {describe(note, user.organisation_id)}")
                 link = _absolute(target(note))
                 if link:
                     lines.append(f"  {link}")

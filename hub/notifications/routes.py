@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -36,7 +38,8 @@ def index():
 def read(notification_id: int):
     notification = inbox.mark_read(current_user, notification_id)
     if wants_fragment():
-        return render("notifications/_item.html", n=notification)
+        # The item swaps in place; the header's count follows out of band.
+        return render("notifications/_read.html", n=notification, oob=True, on_index=True)
     return redirect(url_for("notifications.index"), 303)
 
 
@@ -46,3 +49,14 @@ def read_all():
     inbox.mark_all_read(current_user)
     flash(_("Alla notiser är markerade som lästa."), "success")
     return redirect(url_for("notifications.index"), 303)
+
+
+@bp.get("/indicator")
+def indicator():
+    """The header's link with the unread count, polled by htmx; nothing to swap when logged out."""
+    if not current_user.is_authenticated:
+        return "", 204
+    current = urlsplit(request.headers.get("HX-Current-URL", "")).path
+    response = render("notifications/_indicator.html", on_index=current == url_for("notifications.index"))
+    response.headers["Cache-Control"] = "no-store"
+    return response

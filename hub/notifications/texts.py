@@ -9,11 +9,13 @@ from werkzeug.routing import BuildError
 from ..models import Notification
 
 
-def describe(note: Notification) -> str:
+def describe(note: Notification, reader_organisation_id: int | None = None) -> str:
     """One sentence in the current language, e.g. "T-Kartor svarade på utmaningen …"."""
     org = note.actor_organisation.name if note.actor_organisation else _("En organisation")
     title = note.post.title if note.post is not None else note.text
     kind = note.kind
+    if kind == "answer" and note.post is not None and reader_organisation_id not in (None, note.post.organisation_id):
+        return _("%(org)s svarade på utmaningen ”%(title)s” som du följer.", org=org, title=title)
     if kind == "answer":
         return _("%(org)s svarade på utmaningen ”%(title)s”.", org=org, title=title)
     if kind == "accepted":
