@@ -287,3 +287,38 @@ def test_garbage_post_and_page_parameters_are_ignored(client, login_as, people):
 def test_messages_need_a_login(client, people):
     for response in (client.get("/messages"), client.get("/messages/new?to=t-kartor"), _send(client)):
         assert "/login" in response.headers["Location"]
+
+
+# --- the buttons on the pages ---------------------------------------------------------------
+
+
+def test_follow_buttons_on_area_organisation_and_challenge_pages(client, login_as, orgs, people):
+    mobility = area("mobilitet")
+    challenge = post(orgs[0], "challenge", "Cykelparkering", areas=[mobility])
+    anonymous = client.get("/focus-areas/mobilitet").get_data(as_text=True)
+    assert "Logga in för att följa" in anonymous
+
+    login_as(people[1])
+    pages = {
+        "/focus-areas/mobilitet": ("Följ fokusområdet", f'name="target_id" value="{mobility.id}"'),
+        "/organisations/kristianstads-kommun": ("Följ organisationen", f'name="target_id" value="{orgs[0].id}"'),
+        f"/posts/{challenge.id}": ("Följ utmaningen", f'name="target_id" value="{challenge.id}"'),
+    }
+    for url, (label, field) in pages.items():
+        page = client.get(url).get_data(as_text=True)
+        assert label in page and field in page, url
+        assert 'aria-pressed="false"' in page
+    client.post("/follow", data={"target_type": "area", "target_id": mobility.id})
+    assert 'aria-pressed="true"' in client.get("/focus-areas/mobilitet").get_data(as_text=True)
+
+
+def test_contact_buttons_lead_to_the_message_form_but_not_for_the_own_organisation(client, login_as, orgs, people):
+    solution = post(orgs[0], "solution", "Cykelpool")
+    login_as(people[1])
+    contact = f'href="/messages/new?to=kristianstads-kommun&amp;post={solution.id}"'
+    assert contact in client.get(f"/posts/{solution.id}").get_data(as_text=True)
+    assert 'href="/messages/new?to=kristianstads-kommun"' in client.get(
+        "/organisations/kristianstads-kommun").get_data(as_text=True)
+    login_as(people[0])
+    assert "Kontakta organisationen" not in client.get(f"/posts/{solution.id}").get_data(as_text=True)
+    assert "Kontakta organisationen" not in client.get("/organisations/kristianstads-kommun").get_data(as_text=True)
