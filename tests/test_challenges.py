@@ -394,3 +394,40 @@ def test_visa_liknande_without_javascript_keeps_the_typed_challenge(client, logi
     assert "Kampanjer" in page
     assert "Lärdomar från cykelpendling i Borås" in page
     assert db.session.scalar(sa.select(sa.func.count(Post.id)).where(Post.title == "Cykelpendling")) == 0
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def test_challenges_in_the_api_carry_their_status_and_answers(client, orgs, challenge):
+    theirs = post(orgs[2], "solution", "Cykelvänlig arbetsplats")
+    early = answer(challenge, orgs[2], "Tidigt svar", solution_id=theirs.id)
+    chosen = answer(challenge, orgs[1], "Valt svar", accepted=True)
+    answer(challenge, orgs[1], "Dolt svar", hidden=True, hidden_reason="Reklam")
+    challenge.status = "lost"
+    db.session.commit()
+
+    data = client.get(f"/api/v1/posts/{challenge.id}").get_json()
+    assert data["status"] == "lost"
+    assert [a["id"] for a in data["answers"]] == [chosen.id, early.id]
+    first, second = data["answers"]
+    assert first["accepted"] is True and second["accepted"] is False
+    assert first["organisation"] == {"slug": "t-kartor", "name": "T-Kartor"}
+    assert second["solution_id"] == theirs.id and first["solution_id"] is None
+    assert set(first) == {"id", "organisation", "body_html", "solution_id", "accepted", "created_at"}
+    assert "Dolt svar" not in str(data)
+
+    listed = client.get("/api/v1/posts?kind=challenge").get_json()["items"]
+    assert [a["id"] for a in listed[0]["answers"]] == [chosen.id, early.id]
+    solution = client.get(f"/api/v1/posts/{theirs.id}").get_json()
+    assert "answers" not in solution
+
+
+def test_answer_bodies_are_sanitised(client, login_as, people, challenge):
+    login_as(people[1])
+    client.post(f"/posts/{challenge.id}/answers",
+                data={"body": '<script>alert(1)</script><img src=x onerror=alert(2)> [länk](javascript:alert(3))'})
+    (saved,) = _answers(challenge)
+    for html in (saved.body_html, client.get(f"/posts/{challenge.id}").get_data(as_text=True).split("<main", 1)[1],
+                 str(client.get(f"/api/v1/posts/{challenge.id}").get_json()["answers"])):
+        assert "<script>alert" not in html and "onerror" not in html and "javascript:" not in html
