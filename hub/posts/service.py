@@ -800,6 +800,30 @@ def create_post(user: User, kind: str, data: Mapping, *, submission_key: str | N
     return post, True
 
 
+def import_post(organisation_id: int, kind: str, data: Mapping, *, author_id: int | None = None,
+                published_at=None, copied_from_id: int | None = None) -> Post:
+    """Add an already-approved post for trusted loaders (demo data, imports): the same validation and
+    rendering as a user's save, but no premoderation and no notifications. The caller commits.
+
+    With `published_at` the post is published then; without it, it is a draft.
+    """
+    values = clean_post_data(kind, data, organisation_id)
+    post = Post(
+        kind=kind,
+        organisation_id=organisation_id,
+        author_id=author_id,
+        state="published" if published_at else "draft",
+        approval="approved",
+        copied_from_id=copied_from_id,
+    )
+    _apply(post, values)
+    if published_at:
+        post.published_at = post.updated_at = published_at
+        post.created_at = published_at
+    db.session.add(post)
+    return post
+
+
 def update_post(post: Post, user: User, data: Mapping, *, version: int | None) -> Post:
     """Save an edit, refusing it if the post changed since the editor loaded `version`."""
     require_member(post, user)

@@ -19,6 +19,9 @@ def seed_demo_command(if_empty: bool) -> None:
         return
     foundation.load()
     logins = foundation.demo_logins(production=current_app.config["PRODUCTION"])
+    from . import posts
+
+    posts.load()
     from . import curation  # last: it features demo posts and files a report as a demo member
 
     curation.load()
