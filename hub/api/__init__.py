@@ -167,3 +167,4 @@ def index():
 
 
 from . import foundation  # noqa: E402,F401  (each feature imports its endpoints here)
+from . import posts  # noqa: E402,F401
