@@ -22,6 +22,9 @@ def seed_demo_command(if_empty: bool) -> None:
     from . import posts
 
     posts.load()
+    from . import challenges
+
+    challenges.load()
     from . import curation  # last: it features demo posts and files a report as a demo member
 
     curation.load()
