@@ -4,9 +4,10 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import labels
+from .. import search
 from ..htmx import render, render_invalid
 from ..models import POST_KINDS
+from ..search import SearchQuery
 from . import bp, forms, service
 
 
@@ -25,25 +26,32 @@ def _validate(form: forms.PostForm, kind: str, organisation_id: int, post=None) 
     return ok
 
 
-def _after_save(post, publish: bool) -> None:
-    if not publish:
-        flash(_("Utkastet är sparat."), "success")
-        return
-    service.publish_post(post, current_user)
+def _flash_published(post) -> None:
     if post.approval == "pending":
         flash(_("Inlägget är inskickat och väntar på granskning av en moderator."), "success")
     else:
         flash(_("Inlägget är publicerat."), "success")
 
 
+def _after_save(post, publish: bool) -> None:
+    if publish and post.state != "published":
+        service.publish_post(post, current_user)
+        _flash_published(post)
+    elif post.state == "published":
+        flash(_("Ändringarna är sparade."), "success")
+    else:
+        flash(_("Utkastet är sparat."), "success")
+
+
 @bp.get("/")
 def index():
-    filters = service.PostFilters.from_args(request.args)
+    query = SearchQuery.from_args(request.args)
+    results = search.query(query)
     return render(
         "posts/index.html",
         "posts/_results.html",
-        results=service.list_public(filters),
-        filters=filters,
+        query=query,
+        results=results,
         options=service.filter_options(),
     )
 
@@ -104,6 +112,7 @@ def show(post_id: int):
         contracts=service.organisation_contracts(post.organisation_id),
         related=post.related_post if post.related_post and service.can_view(post.related_post, current_user) else None,
         lessons=service.lessons_from(post),
+        similar=search.similar(post) if post.is_public else [],
     )
 
 
@@ -155,10 +164,7 @@ def publish(post_id: int):
     except service.PostError as error:
         flash(error.message, "error")
     else:
-        if post.approval == "pending":
-            flash(_("Inlägget är inskickat och väntar på granskning av en moderator."), "success")
-        else:
-            flash(_("Inlägget är publicerat."), "success")
+        _flash_published(post)
     return redirect(url_for("posts.show", post_id=post_id), 303)
 
 
@@ -198,5 +204,5 @@ def copy(post_id: int):
             "success",
         )
     else:
-        flash(_("Ni har redan kopierat %(kind)s; här är er kopia.", kind=labels.POST_KINDS[source.kind].lower()), "info")
+        flash(_("Er organisation har redan kopierat inlägget; här är er kopia."), "info")
     return redirect(url_for("posts.edit", post_id=post.id), 303)
