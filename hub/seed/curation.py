@@ -77,9 +77,11 @@ def _public_solutions() -> list[Post]:
 
 
 def _moderator() -> User | None:
-    return db.session.scalar(
-        select(User).where(User.role.in_(("moderator", "admin")), User.active.is_(True)).order_by(User.id)
-    )
+    for role in ("moderator", "admin"):
+        user = db.session.scalar(select(User).where(User.role == role, User.active.is_(True)).order_by(User.id))
+        if user is not None:
+            return user
+    return None
 
 
 def _month(offset: int) -> str:
