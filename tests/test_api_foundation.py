@@ -68,6 +68,7 @@ def test_organisations_filter_by_kind_and_municipality(client, seeded):
     both = client.get("/api/v1/organisations?kind=foretag&municipality=kristianstad").get_json()
     assert [o["slug"] for o in both["items"]] == ["t-kartor-group"]
     assert client.get("/api/v1/organisations?municipality=Atlantis").get_json()["total"] == 0
+    assert client.get("/api/v1/organisations?municipality=BORÅS").get_json()["total"] == 5
 
 
 @pytest.mark.parametrize(
@@ -112,7 +113,8 @@ def test_contracts_list(client, seeded):
     assert date.fromisoformat(kristianstad["signed_on"]) == date(2023, 12, 14)
     for field in ("mission", "purpose", "prerequisites", "shared_starting_point", "follow_up", "year", "version"):
         assert field in kristianstad
-    boras = client.get("/api/v1/contracts?city=borås").get_json()
+    assert client.get("/api/v1/contracts?city=Atlantis").get_json()["total"] == 0
+    boras = client.get("/api/v1/contracts?city=BORÅS").get_json()
     assert [c["title"] for c in boras["items"]] == ["Klimatneutrala Borås 2030"]
     assert boras["items"][0]["signed_on"] is None
 

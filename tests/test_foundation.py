@@ -197,6 +197,15 @@ def test_directory_searches_names(client, small_contract):
     assert "1 organisation" in page and "Fristadbostäder" in page
 
 
+def test_directory_folds_swedish_letters_in_names_and_municipalities(client, make_org):
+    make_org("retuna", "ReTuna Återbruksgalleria", kind="offentlig", municipality="Eskilstuna")
+    make_org("orebro-kommun", "Örebro kommun", municipality="Örebro")
+    assert "ReTuna Återbruksgalleria" in visible(client.get("/organisations/?q=återbruk"))
+    page = visible(client.get("/organisations/?municipality=ÖREBRO"))
+    assert "1 organisation" in page and "Örebro kommun" in page
+    assert "Vi känner inte igen" not in page
+
+
 # --- organisation profile --------------------------------------------------------------------
 
 

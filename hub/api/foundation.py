@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import request
-from sqlalchemy import func, select
+from sqlalchemy import false, select
 from werkzeug.exceptions import NotFound
 
 from ..contracts import service as contracts
+from ..extensions import db
 from ..models import ORG_KINDS, Commitment, Contract, ContractParty, FocusArea, Organisation
 from ..organisations import service as organisations
 from ..text import clean_line
@@ -120,8 +121,13 @@ def organisation_detail_json(org: Organisation) -> dict:
 @bp.get("/organisations", endpoint="organisations")
 def list_organisations():
     kind = choice_arg("kind", ORG_KINDS)
-    municipality = clean_line(request.args.get("municipality", ""))[:80]
-    return paginate(organisations.directory_query(kind=kind, municipality=municipality), organisation_json)
+    query = organisations.directory_query(kind=kind)
+    wanted = clean_line(request.args.get("municipality", ""))
+    if wanted:
+        municipality = organisations.known_name(wanted, organisations.municipalities())
+        # An unknown municipality is a filter that matches nothing, not an error.
+        query = query.where(Organisation.municipality == municipality) if municipality else query.where(false())
+    return paginate(query, organisation_json)
 
 
 @bp.get("/organisations/<slug>", endpoint="organisation")
@@ -134,10 +140,12 @@ def show_organisation(slug: str):
 
 @bp.get("/contracts", endpoint="contracts")
 def list_contracts():
-    city = clean_line(request.args.get("city", ""))[:80]
     query = select(Contract).order_by(Contract.signed_on.desc().nulls_last(), Contract.city, Contract.id)
-    if city:
-        query = query.where(func.lower(Contract.city) == city.casefold())
+    wanted = clean_line(request.args.get("city", ""))
+    if wanted:
+        cities = list(db.session.scalars(select(Contract.city).distinct()))
+        city = organisations.known_name(wanted, cities)
+        query = query.where(Contract.city == city) if city else query.where(false())
     return paginate(query, contract_json)
 
 

@@ -33,6 +33,15 @@ def municipalities() -> list[str]:
     return [m for m in rows if m]
 
 
+def known_name(value: str, known: list[str]) -> str | None:
+    """The stored spelling of a name given in any case ("borås", "ÖREBRO"), or None.
+
+    Matched in Python: SQLite's lower() leaves Å, Ä and Ö alone.
+    """
+    wanted = value.casefold()
+    return next((name for name in known if name.casefold() == wanted), None)
+
+
 @dataclass
 class DirectoryFilter:
     """The directory's filters, parsed once; values that match nothing known are dropped and remembered."""
@@ -52,7 +61,7 @@ class DirectoryFilter:
             kind = ""
         municipality = clean_line(args.get("municipality", ""))
         if municipality:
-            match = next((m for m in known_municipalities if m.casefold() == municipality.casefold()), None)
+            match = known_name(municipality, known_municipalities)
             if match is None:
                 ignored.append(municipality)
             municipality = match or ""
@@ -82,20 +91,26 @@ class Page:
         return max(math.ceil(self.total / self.per_page), 1)
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped.casefold()}%"
+def _ids_with_name_containing(text: str) -> list[int]:
+    # Compared in Python: SQLite's lower() and LIKE fold only ASCII, so "återbruk" would miss
+    # "Återbruk". The directory holds hundreds of names, not millions.
+    wanted = text.casefold()
+    rows = db.session.execute(select(Organisation.id, Organisation.name))
+    return [org_id for org_id, name in rows if wanted in name.casefold()]
 
 
 def directory_query(kind: str = "", municipality: str = "", q: str = ""):
-    """The select() behind the directory and the API list, ordered by name."""
+    """The select() behind the directory and the API list, ordered by name.
+
+    `municipality` is the stored spelling (see known_name()).
+    """
     query = select(Organisation)
     if kind:
         query = query.where(Organisation.kind == kind)
     if municipality:
-        query = query.where(func.lower(Organisation.municipality) == municipality.casefold())
+        query = query.where(Organisation.municipality == municipality)
     if q:
-        query = query.where(func.lower(Organisation.name).like(_like_pattern(q), escape="\\"))
+        query = query.where(Organisation.id.in_(_ids_with_name_containing(q)))
     return query.order_by(func.lower(Organisation.name), Organisation.id)
 
 
