@@ -337,3 +337,22 @@ def test_post_cards_carry_the_badge(client, people):
     page = client.get("/posts/?kind=solution").get_data(as_text=True)
     card = page[page.index("Utvald åtgärd"):]
     assert "Bra exempel" in card[:800]
+
+
+def test_a_featured_solution_is_a_search_filter_and_ranks_higher(client, login_as, people):
+    from hub import search
+    from hub.search import SearchQuery
+
+    body = "Vi ställde krav på fossilfria arbetsmaskiner och förde dialog med entreprenörerna."
+    plain = h.post(people.boras, "Fossilfria arbetsmaskiner i anläggningsprojekt", body=body, summary=body)
+    chosen = h.post(people.kristianstad, "Fossilfria arbetsmaskiner i anläggningsprojekten", body=body, summary=body)
+    login_as(people.moderator)
+    client.post(f"/moderation/posts/{chosen.id}/feature", data={"reason": "Lätt att kopiera."})
+
+    only = search.query(SearchQuery.from_args({"q": "arbetsmaskiner", "featured": "1"}))
+    assert [hit.post_id for hit in only.hits] == [chosen.id]
+    ranked = search.query(SearchQuery.from_args({"q": "fossilfria arbetsmaskiner"}))
+    assert [hit.post_id for hit in ranked.hits][:2] == [chosen.id, plain.id]
+
+    client.post(f"/moderation/posts/{chosen.id}/unfeature", data={})
+    assert search.query(SearchQuery.from_args({"q": "arbetsmaskiner", "featured": "1"})).hits == []
