@@ -20,7 +20,7 @@ def test_navigation_and_language_switch_work_without_javascript(nojs_page, live_
     page.get_by_role("button", name="English").click()
     expect(page).to_have_url(contract_url)
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    expect(page.locator("header").get_by_role("link", name="Log in", exact=True)).to_be_visible()
 
     page.get_by_role("button", name="Svenska").click()
     expect(page.locator("html")).to_have_attribute("lang", "sv")
@@ -29,4 +29,4 @@ def test_navigation_and_language_switch_work_without_javascript(nojs_page, live_
 def test_login_form_submits_without_javascript(nojs_page, login):
     login(nojs_page)
     nojs_page.get_by_role("button", name="Logga ut").click()
-    expect(nojs_page.get_by_role("link", name="Logga in")).to_be_visible()
+    expect(nojs_page.locator("header").get_by_role("link", name="Logga in", exact=True)).to_be_visible()
