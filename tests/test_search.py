@@ -506,12 +506,13 @@ def test_corrupt_whoosh_index_is_rebuilt_at_start_up(app, tmp_path, caplog):
     if app.config["HUB_SEARCH_BACKEND"] != "whoosh":
         pytest.skip("Whoosh only")
     from hub import create_app
+    from hub.search.whoosh_backend import SCHEMA_VERSION
 
     post("Solcellspark vid deponin")
     index_dir = tmp_path / "index"
     index_dir.mkdir()
     (index_dir / "_MAIN_1.toc").write_bytes(b"\x00 not an index")
-    (index_dir / "hub-search.json").write_text('{"schema_version": 1}')
+    (index_dir / "hub-search.json").write_text(f'{{"schema_version": {SCHEMA_VERSION}}}')
 
     with caplog.at_level("INFO", logger="hub.search"):
         second = create_app({**{k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS")},

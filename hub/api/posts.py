@@ -7,10 +7,12 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import BadRequest
 
+from .. import search
 from ..extensions import db
 from ..models import POST_KINDS, Post, count
 from ..challenges import service as challenges
 from ..posts import service
+from ..search import SearchQuery
 from . import bp, iso, page_args
 
 KIND_FIELDS = {
@@ -95,17 +97,32 @@ def list_query(filters: service.PostFilters):
 
 @bp.get("/posts", endpoint="posts")
 def list_posts():
+    """Public posts matching a search (q) and filters, with facet counts; same parameters as /posts/."""
     filters = _filters()
-    query = list_query(filters)
-    total = count(query)
-    rows = list(
-        db.session.scalars(
-            query.options(*service.CARD_OPTIONS, selectinload(Post.commitments))
-            .limit(filters.per_page)
-            .offset((filters.page - 1) * filters.per_page)
-        ).unique()
-    )
-    return {"items": posts_json(rows), "total": total, "page": filters.page, "per_page": filters.per_page}
+    query = search_query(filters)
+    results = search.query(query, clamp_page=False, load_options=(selectinload(Post.commitments),))
+    return {
+        "items": posts_json(results.posts),
+        "total": results.total,
+        "page": query.page,
+        "per_page": query.per_page,
+        "facets": results.facets,
+        "suggestion": results.suggestion,
+        "license": LICENSE,
+    }
+
+
+LICENSE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+STRICT = ("status", "org_kind", "year", "sort", "municipality", "featured")
+
+
+def search_query(filters: service.PostFilters) -> SearchQuery:
+    """The search parameters, strictly: a value the search would ignore is a 400 here."""
+    query = SearchQuery.from_args(request.args).with_(page=filters.page, per_page=filters.per_page)
+    wrong = [name for name in query.ignored if name in STRICT]
+    if wrong:
+        raise BadRequest(_("Ogiltigt värde för %(name)s.", name=wrong[0]))
+    return query
 
 
 @bp.get("/posts/<int:post_id>", endpoint="post")

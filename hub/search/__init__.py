@@ -16,7 +16,7 @@ import logging
 from flask import Flask, current_app
 
 from ..extensions import db
-from .query import FACETS, SORTS, Hit, SearchQuery, SearchResults
+from .query_types import FACETS, SORTS, Hit, SearchQuery, SearchResults
 from .service import CheckReport, SearchService
 
 __all__ = [
@@ -50,6 +50,9 @@ def init_app(app: Flask) -> None:
     app.extensions["hub_search"] = search
     outbox.register()
     app.cli.add_command(cli.search_command)
+    from .routes import bp as search_bp
+
+    app.register_blueprint(search_bp)
 
     if backend.name == "whoosh" and backend.open():
         # Missing or unreadable index: rebuild now if the database is ready, else on first use.

@@ -28,6 +28,7 @@ class Plan:
     page: int = 1
     per_page: int = 20
     facets: bool = True
+    clamp_page: bool = True  # a page past the end shows the last page (the API answers it empty)
 
 
 @dataclass

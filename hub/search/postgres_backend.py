@@ -254,8 +254,8 @@ class PostgresBackend(Backend):
             total, facets = self.count(plan), {}
         raw = Raw(total=total, facets=facets)
         pages = max(1, -(-total // plan.per_page))
-        raw.page = min(plan.page, pages)
-        if not total:
+        raw.page = min(plan.page, pages) if plan.clamp_page else plan.page
+        if not total or (raw.page - 1) * plan.per_page >= total:
             return raw
         if plan.sort == "relevance" and plan.groups:
             order = "score DESC, p.id DESC"

@@ -256,6 +256,8 @@ class SearchResults:
     suggestion_total: int = 0
     # No post had every word, so these are posts with some of them.
     relaxed: bool = False
+    # The query had text but no searchable word in it ("((", only stop words): everything is listed.
+    no_words: bool = False
 
     @property
     def pages(self) -> int:

@@ -17,7 +17,7 @@ from ..extensions import db
 from ..models import FocusArea, Organisation, Post
 from . import analysis, documents, highlight
 from .backend import Backend, Group, Plan
-from .query import SearchQuery, SearchResults, Hit
+from .query_types import SearchQuery, SearchResults, Hit
 
 log = logging.getLogger("hub.search")
 
@@ -141,8 +141,16 @@ class SearchService:
             plan = Plan(**{**plan.__dict__, **changes})
         return plan, ignored
 
-    def query(self, query: SearchQuery, *, load_posts: bool = True, facets: bool = True) -> SearchResults:
-        plan, ignored = self.plan(query, facets=facets)
+    def query(
+        self,
+        query: SearchQuery,
+        *,
+        load_posts: bool = True,
+        facets: bool = True,
+        clamp_page: bool = True,
+        load_options: tuple = (),
+    ) -> SearchResults:
+        plan, ignored = self.plan(query, facets=facets, clamp_page=clamp_page)
         raw = self.backend.execute(plan)
         relaxed = False
         if raw.total == 0 and len(plan.groups) > 1:
@@ -159,9 +167,10 @@ class SearchService:
             per_page=plan.per_page,
             facets=self._facets(raw.facets, query) if facets else {},
             relaxed=relaxed,
+            no_words=bool(query.q.strip()) and not plan.groups,
         )
         terms = self._terms(plan)
-        posts = self._load(raw.ids) if load_posts else {}
+        posts = self._load(raw.ids, load_options) if load_posts else {}
         for post_id, score in zip(raw.ids, raw.scores):
             post = posts.get(post_id)
             if load_posts and post is None:
@@ -200,13 +209,13 @@ class SearchService:
         return f"{post.summary or ''} {body}".strip()
 
     @staticmethod
-    def _load(ids: list[int]) -> dict[int, Post]:
+    def _load(ids: list[int], options: tuple = ()) -> dict[int, Post]:
         if not ids:
             return {}
         stmt = (
             sa.select(Post)
             .where(Post.id.in_(ids), documents.public_filter())
-            .options(joinedload(Post.organisation), selectinload(Post.focus_areas))
+            .options(joinedload(Post.organisation), selectinload(Post.focus_areas), *options)
         )
         return {p.id: p for p in db.session.scalars(stmt).unique()}
 

@@ -13,7 +13,6 @@ import gc
 import heapq
 import json
 import logging
-import os
 import threading
 import time
 import warnings
@@ -34,9 +33,11 @@ log = logging.getLogger("hub.search")
 
 INDEX_NAME = "MAIN"
 # Bump when what gets indexed changes (analysis, fields): an index of another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 VERSION_FILE = "hub-search.json"
 MAX_SEGMENTS = 8
+PID_SPAN = 1 << 32
+NEWEST_SPAN = 1 << 96
 RETIRE_AFTER = 30.0  # seconds a replaced searcher stays open for requests still using it
 TERM_CACHE = 512
 FACET_FIELDS = ("kind", "status", "featured", "year", "municipality", "org_kind", "area")
@@ -67,6 +68,7 @@ def make_schema() -> Schema:
         area=KEYWORD(),
         published=NUMERIC(int, bits=64, sortable=True),
         copies=NUMERIC(int, sortable=True),
+        pid=NUMERIC(int, bits=64, sortable=True),
         **{f"t_{name}": field for name, field in text.items()},
     )
 
@@ -90,8 +92,9 @@ def fields_for(doc: Document) -> dict:
         "rfolded": " ".join(f[::-1] for f in folded),
         "spell": " ".join(raw_words),
         "kind": doc.kind,
-        "published": int(doc.published),
+        "published": int(doc.published * 1000),
         "copies": int(doc.copies),
+        "pid": int(doc.post_id),
     }
     for name, stems in stems_by_field.items():
         fields[tf(name)] = " ".join(stems)
@@ -160,12 +163,14 @@ class _Segment:
                 for btext in reader.lexicon(name):
                     values[btext.decode("utf-8")] = frozenset(reader.postings(name, btext).all_ids())
             self.facets[name] = values
-        self.published = list(reader.column_reader("published")) if reader.has_column("published") else []
-        self.copies = list(reader.column_reader("copies")) if reader.has_column("copies") else []
-        if len(self.published) < reader.doc_count_all():
-            self.published = [0] * reader.doc_count_all()
-        if len(self.copies) < reader.doc_count_all():
-            self.copies = [0] * reader.doc_count_all()
+        count = reader.doc_count_all()
+        columns = {}
+        for name in ("published", "copies", "pid"):
+            values = list(reader.column_reader(name)) if reader.has_column(name) else []
+            columns[name] = values if len(values) >= count else [0] * count
+        # Sort keys as single integers (ties broken by the newer post id), so sorting is C-speed.
+        self.newest = [p * PID_SPAN + i for p, i in zip(columns["published"], columns["pid"])]
+        self.copied = [c * NEWEST_SPAN + n for c, n in zip(columns["copies"], self.newest)]
         from .documents import FEATURED_BOOST, SOLVED_BOOST
 
         boosts: dict[int, float] = {}
@@ -192,8 +197,8 @@ class _View:
         self._facets: dict[str, dict[str, frozenset[int]]] = {}
         self._terms: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
         self._all: frozenset[int] | None = None
-        self._published: list[int] | None = None
-        self._copies: list[int] | None = None
+        self._newest: list[int] | None = None
+        self._copied: list[int] | None = None
         self.lock = threading.Lock()
 
     def all_docs(self) -> frozenset[int]:
@@ -549,10 +554,10 @@ class WhooshBackend(Backend):
                 raw.facets[name] = counts
 
         pages = max(1, -(-raw.total // plan.per_page))
-        raw.page = min(plan.page, pages)
+        raw.page = min(plan.page, pages) if plan.clamp_page else plan.page
         offset = (raw.page - 1) * plan.per_page
         wanted = offset + plan.per_page
-        if not allowed:
+        if not allowed or offset >= raw.total:
             return raw
 
         if plan.sort == "relevance" and plan.groups:
@@ -562,12 +567,7 @@ class WhooshBackend(Backend):
             results = view.searcher.search(query, filter=filter_set, limit=wanted)
             page_hits = [(hit.docnum, hit.score) for hit in results][offset:wanted]
         else:
-            published = view.sort_keys("published")
-            if plan.sort == "copied":
-                copies = view.sort_keys("copies")
-                key = lambda d: (copies[d], published[d])  # noqa: E731
-            else:
-                key = published.__getitem__
+            key = view.sort_keys("copied" if plan.sort == "copied" else "newest").__getitem__
             best = heapq.nlargest(wanted, allowed, key=key)
             page_hits = [(d, 0.0) for d in best[offset:wanted]]
         for docnum, score in page_hits:
@@ -623,6 +623,3 @@ class WhooshBackend(Backend):
     def doc_count(self) -> int:
         return self.view().searcher.doc_count()
 
-
-def index_files(directory: str) -> list[str]:
-    return sorted(os.listdir(directory)) if os.path.isdir(directory) else []
