@@ -51,8 +51,15 @@ COMPOUND_PARTS = frozenset(
     """.split()
 )
 
-# Endings that turn a stem into a related word rather than a compound (cykl → cykling, cyklist).
-DERIVATIONS = ("ing", "ning", "ist", "are", "ande", "ende", "het", "lig", "ig", "isk", "else", "ering", "era")
+# Endings that turn a stem into a related word rather than a compound (cykl → cykling, cyklist),
+# and inflections Snowball leaves on (resepolicyn, klimatprogrammet: a doubled consonant is allowed).
+DERIVATIONS = frozenset(
+    ("ing", "ning", "ist", "are", "ande", "ende", "het", "lig", "ig", "isk", "else", "ering", "era")
+)
+INFLECTIONS = frozenset(
+    ("n", "t", "s", "e", "a", "en", "et", "na", "ar", "er", "or", "ns", "ts", "ens", "ets", "ars", "ers",
+     "arna", "erna", "orna", "arnas", "ernas", "ornas", "ade", "at", "ad")
+)
 
 _stemmer = SwedishStemmer()
 
@@ -158,8 +165,9 @@ def compound_expansions(
     for cand, rest, head in candidates:
         options = _strip_link(rest, leading=not head)
         ok = any(p in vocabulary or p in _FOLDED_PARTS for p in options if len(p) >= 2)
-        if not ok and not head and rest in DERIVATIONS:
-            ok = True
+        if not ok and not head:
+            ending = rest[1:] if len(rest) > 1 and rest[0] == term[-1] else rest
+            ok = rest in DERIVATIONS or rest in INFLECTIONS or ending in INFLECTIONS
         if not ok and long_term and len(rest) >= 4:
             ok = True
         if ok and cand not in accepted:
@@ -170,6 +178,26 @@ def compound_expansions(
 
 
 _FOLDED_PARTS = frozenset(fold(stem(p)) for p in COMPOUND_PARTS) | frozenset(fold(p) for p in COMPOUND_PARTS)
+
+
+def split_compound(word: str, known: Callable[[Iterable[str]], set[str]]) -> list[str] | None:
+    """Split a word the index does not have into two words it has ("biogasbussar" → biogas, bussar)."""
+    if len(word) < 7 or not word.isalpha():
+        return None
+    candidates: list[tuple[int, list[str], str, str]] = []  # (head length, head options, tail, tail key)
+    for i in range(len(word) - 3, 2, -1):
+        head, tail = word[:i], word[i:]
+        heads = [head] + ([head[:-1]] if len(head) > 3 and head[-1] in "se" else [])
+        candidates.append((i, heads, tail, fold(stem(tail))))
+    wanted = {fold(stem(h)) for _i, heads, _t, _k in candidates for h in heads} | {c[3] for c in candidates}
+    vocabulary = known(wanted) | (wanted & _FOLDED_PARTS)
+    for _i, heads, tail, tail_key in candidates:  # the longest known head first
+        if tail_key not in vocabulary:
+            continue
+        for head in heads:
+            if fold(stem(head)) in vocabulary:
+                return [head, tail]
+    return None
 
 
 # --- spelling ---------------------------------------------------------------------------------

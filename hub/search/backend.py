@@ -21,7 +21,7 @@ class Group:
 @dataclass(frozen=True)
 class Plan:
     groups: tuple[Group, ...] = ()
-    any_word: bool = False  # posts with some of the words (the fallback when none has all)
+    min_words: int = 0  # how many of the groups a post must match (0: all of them)
     filters: dict = field(default_factory=dict)  # facet -> allowed values
     org: str = ""
     sort: str = "newest"
@@ -38,6 +38,7 @@ class Raw:
     ids: list[int] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
     total: int = 0
+    complete: int = 0  # how many of them have every word
     page: int = 1
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
 

@@ -144,15 +144,30 @@ class PostgresBackend(Backend):
 
     # --- querying ----------------------------------------------------------------------------
 
+    @staticmethod
+    def _need(plan: Plan) -> int:
+        n = len(plan.groups)
+        return n if not plan.min_words or plan.min_words >= n else plan.min_words
+
     def _text(self, plan: Plan, params: dict) -> str:
+        """The query columns: one tsquery per word (g0, g1, …) and their combination (query)."""
         if not plan.groups:
-            return "CAST('' AS tsquery)"
+            return "CAST('' AS tsquery) AS query"
         parts = []
         for i, group in enumerate(plan.groups):
             params[f"w{i}"] = group.word
             params[f"d{i}"] = _tsquery_literal((group.folded, *group.expansions))
             parts.append(f"(plainto_tsquery('swedish', :w{i}) || to_tsquery('simple', :d{i}))")
-        return (" || " if plan.any_word else " && ").join(parts)
+        joined = (" && " if self._need(plan) >= len(parts) else " || ").join(parts)
+        columns = [f"{joined} AS query"] + [f"{part} AS g{i}" for i, part in enumerate(parts)]
+        return ", ".join(columns)
+
+    @staticmethod
+    def _matched(plan: Plan) -> str:
+        """How many of the words a post has (the first ranking key)."""
+        if not plan.groups:
+            return "0"
+        return "(" + " + ".join(f"CAST(d.document @@ q.g{i} AS integer)" for i in range(len(plan.groups))) + ")"
 
     def _conditions(self, plan: Plan, params: dict) -> dict[str, str]:
         """SQL condition per active facet filter."""
@@ -186,13 +201,16 @@ class PostgresBackend(Backend):
         where = [PUBLIC]
         if plan.groups:
             where.append("d.document @@ q.query")
+            if 1 < self._need(plan) < len(plan.groups):
+                params["need"] = self._need(plan)
+                where.append(f"{self._matched(plan)} >= :need")
         if plan.org:
             params["org"] = plan.org
             where.append("o.slug = :org")
         return (
             f" FROM search_documents d JOIN posts p ON p.id = d.post_id"
             f" JOIN organisations o ON o.id = p.organisation_id"
-            f" CROSS JOIN (SELECT {self._text(plan, params)} AS query) q"
+            f" CROSS JOIN (SELECT {self._text(plan, params)}) q"
             f" WHERE {' AND '.join(where)}"
         )
 
@@ -205,10 +223,11 @@ class PostgresBackend(Backend):
         with Session(db.engine) as session:
             return session.execute(sa.text(sql), params).scalar() or 0
 
-    def _facet_counts(self, plan: Plan, params: dict, conditions: dict[str, str]) -> tuple[int, dict]:
+    def _facet_counts(self, plan: Plan, params: dict, conditions: dict[str, str]) -> tuple[int, int, dict]:
         flags = ", ".join(f"({cond}) AS c_{name}" for name, cond in conditions.items())
         inner = (
-            f"SELECT p.id, p.kind, p.status, p.featured, {YEAR} AS year, o.municipality, o.kind AS org_kind"
+            f"SELECT p.id, p.kind, p.status, p.featured, {YEAR} AS year, o.municipality, o.kind AS org_kind,"
+            f" {self._matched(plan)} AS matched"
             + (f", {flags}" if flags else "")
             + self._from(plan, params)
         )
@@ -217,7 +236,10 @@ class PostgresBackend(Backend):
             rest = [f"c_{n}" for n in conditions if n != name]
             return " AND ".join(rest) if rest else "TRUE"
 
-        selects = [f"SELECT 'total' AS facet, '' AS value, count(*) FILTER (WHERE {others(None)}) AS n FROM m"]
+        selects = [
+            f"SELECT 'total' AS facet, '' AS value, count(*) FILTER (WHERE {others(None)}) AS n FROM m",
+            f"SELECT 'complete', '', count(*) FILTER (WHERE {others(None)} AND matched = {len(plan.groups)}) FROM m",
+        ]
         for name, column in (("kind", "kind"), ("status", "status"), ("municipality", "municipality"), ("org_kind", "org_kind")):
             selects.append(
                 f"SELECT '{name}', {column}, count(*) FILTER (WHERE {others(name)}) FROM m"
@@ -234,31 +256,34 @@ class PostgresBackend(Backend):
             " GROUP BY fa.slug"
         )
         sql = f"WITH m AS ({inner}) " + " UNION ALL ".join(selects)
-        total = 0
+        total = complete = 0
         facets: dict[str, dict[str, int]] = {name: {} for name in
                                              ("kind", "status", "featured", "year", "municipality", "org_kind", "area")}
         with Session(db.engine) as session:
             for facet, value, n in session.execute(sa.text(sql), params):
                 if facet == "total":
                     total = n
+                elif facet == "complete":
+                    complete = n
                 elif n:
                     facets[facet][value] = n
-        return total, facets
+        return total, complete, facets
 
     def execute(self, plan: Plan) -> Raw:
         params: dict = {}
         conditions = self._conditions(plan, params)
         if plan.facets:
-            total, facets = self._facet_counts(plan, params, conditions)
+            total, complete, facets = self._facet_counts(plan, params, conditions)
         else:
             total, facets = self.count(plan), {}
-        raw = Raw(total=total, facets=facets)
+            complete = total
+        raw = Raw(total=total, complete=complete, facets=facets)
         pages = max(1, -(-total // plan.per_page))
         raw.page = min(plan.page, pages) if plan.clamp_page else plan.page
         if not total or (raw.page - 1) * plan.per_page >= total:
             return raw
         if plan.sort == "relevance" and plan.groups:
-            order = "score DESC, p.id DESC"
+            order = f"{self._matched(plan)} DESC, score DESC, p.id DESC"
         elif plan.sort == "copied":
             order = f"{COPIES} DESC, COALESCE(p.published_at, p.created_at) DESC, p.id DESC"
         else:

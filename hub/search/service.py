@@ -126,11 +126,23 @@ class SearchService:
             org = ""
         return {k: v for k, v in filters.items() if v}, org, ignored
 
+    def _groups(self, word: str) -> list[Group]:
+        group = self._group(word)
+        if len(word) >= 7 and not group.expansions and not self.backend.known([group.folded]):
+            parts = analysis.split_compound(word, self.backend.known)
+            if parts:
+                return [self._group(part) for part in parts]
+        return [group]
+
     def plan(self, query: SearchQuery, **changes) -> tuple[Plan, list[str]]:
-        groups = tuple(self._group(w) for w in query.words)
+        words = query.words
+        groups = tuple(g for w in words for g in self._groups(w))
+        # One word (even split into parts) needs all of them; more words need half, all-words first.
+        min_words = len(groups) if len(words) <= 1 else max(1, math.ceil(len(groups) / 2))
         filters, org, ignored = self._known_values(query)
         plan = Plan(
             groups=groups,
+            min_words=min_words,
             filters=filters,
             org=org,
             sort=query.effective_sort,
@@ -152,12 +164,7 @@ class SearchService:
     ) -> SearchResults:
         plan, ignored = self.plan(query, facets=facets, clamp_page=clamp_page)
         raw = self.backend.execute(plan)
-        relaxed = False
-        if raw.total == 0 and len(plan.groups) > 1:
-            any_plan = Plan(**{**plan.__dict__, "any_word": True})
-            any_raw = self.backend.execute(any_plan)
-            if any_raw.total:
-                plan, raw, relaxed = any_plan, any_raw, True
+        relaxed = len(plan.groups) > 1 and raw.total > 0 and raw.complete == 0
         if ignored:
             query = query.with_(ignored=tuple(dict.fromkeys(query.ignored + tuple(ignored))))
         results = SearchResults(
@@ -180,7 +187,7 @@ class SearchService:
                 hit.title_html = highlight.mark(post.title, terms)
                 hit.excerpt_html = highlight.excerpt(self._excerpt_source(post), terms)
             results.hits.append(hit)
-        if plan.groups and raw.total < SUGGEST_BELOW:
+        if plan.groups and (raw.total < SUGGEST_BELOW or raw.complete == 0):
             self._suggest_spelling(query, plan, results)
         return results
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import gc
 import heapq
+from collections import Counter
+from itertools import chain
 import json
 import logging
 import threading
@@ -492,18 +494,26 @@ class WhooshBackend(Backend):
         return docs
 
     def _matches(self, view: _View, plan: Plan):
+        """(posts with enough of the words, posts with all of them)."""
         if not plan.groups:
-            return view.all_docs()
+            docs = view.all_docs()
+            return docs, docs
         sets = [self._group_docs(view, g) for g in plan.groups]
-        if plan.any_word:
-            return set().union(*sets)
-        sets.sort(key=len)
-        result = set(sets[0])
-        for other in sets[1:]:
-            result &= other
-            if not result:
+        if len(sets) == 1:
+            return sets[0], sets[0]
+        ordered = sorted(sets, key=len)
+        every = set(ordered[0])
+        for other in ordered[1:]:
+            every &= other
+            if not every:
                 break
-        return result
+        need = plan.min_words or len(sets)
+        if need >= len(sets):
+            return every, every
+        if need <= 1:
+            return set().union(*sets), every
+        counts = Counter(chain.from_iterable(sets))
+        return {d for d, n in counts.items() if n >= need}, every
 
     def _passes(self, view: _View, plan: Plan) -> dict[str, frozenset[int] | set[int]]:
         passes: dict[str, frozenset[int] | set[int]] = {}
@@ -522,19 +532,20 @@ class WhooshBackend(Backend):
 
     def count(self, plan: Plan) -> int:
         view = self.view()
-        allowed = self._matches(view, plan)
+        allowed, _every = self._matches(view, plan)
         for docs in self._passes(view, plan).values():
             allowed = allowed & docs
         return len(allowed)
 
     def execute(self, plan: Plan) -> Raw:
         view = self.view()
-        matched = self._matches(view, plan)
+        matched, every = self._matches(view, plan)
         passes = self._passes(view, plan)
         allowed = matched
         for docs in sorted(passes.values(), key=len):
             allowed = allowed & docs
-        raw = Raw(total=len(allowed))
+        complete = allowed if every is matched else allowed & every
+        raw = Raw(total=len(allowed), complete=len(complete))
 
         if plan.facets:
             for name in FACET_FIELDS:
@@ -561,11 +572,7 @@ class WhooshBackend(Backend):
             return raw
 
         if plan.sort == "relevance" and plan.groups:
-            queries = [self._group_query(g) for g in plan.groups]
-            query = queries[0] if len(queries) == 1 else (Or(queries) if plan.any_word else And(queries))
-            filter_set = allowed if isinstance(allowed, (set, frozenset)) else set(allowed)
-            results = view.searcher.search(query, filter=filter_set, limit=wanted)
-            page_hits = [(hit.docnum, hit.score) for hit in results][offset:wanted]
+            page_hits = self._ranked(view, plan, allowed, complete, offset, wanted)
         else:
             key = view.sort_keys("copied" if plan.sort == "copied" else "newest").__getitem__
             best = heapq.nlargest(wanted, allowed, key=key)
@@ -574,6 +581,20 @@ class WhooshBackend(Backend):
             raw.ids.append(int(view.searcher.stored_fields(docnum)["id"]))
             raw.scores.append(float(score or 0.0))
         return raw
+
+    def _ranked(self, view: _View, plan: Plan, allowed, complete, offset: int, wanted: int):
+        """Relevance order: posts with every word first, then posts with some of them (BM25F × boost)."""
+        queries = [self._group_query(g) for g in plan.groups]
+        hits: list[tuple[int, float]] = []
+        if complete:
+            query = queries[0] if len(queries) == 1 else And(queries)
+            results = view.searcher.search(query, filter=set(complete), limit=wanted)
+            hits.extend((hit.docnum, hit.score) for hit in results)
+        rest = allowed - complete if len(complete) < len(allowed) else set()
+        if rest and len(hits) < wanted:
+            results = view.searcher.search(Or(queries), filter=set(rest), limit=wanted - len(hits))
+            hits.extend((hit.docnum, hit.score) for hit in results)
+        return hits[offset:wanted]
 
     def similar(self, terms: dict[str, float], exclude: int | None, limit: int) -> list[int]:
         if not terms:
