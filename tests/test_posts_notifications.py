@@ -59,7 +59,8 @@ def test_mark_one_read_plain_and_with_htmx_and_mark_all(client, world, login_as)
     db.session.refresh(third)
     assert first.read_at is not None and third.read_at is None
 
-    assert client.post("/notifications/read-all").status_code == 303
+    read_all = client.post("/notifications/read-all", headers=HX)
+    assert read_all.status_code == 303 and read_all.headers["Location"].endswith("/notifications/")
     db.session.refresh(third)
     assert third.read_at is not None
     karls = db.session.scalars(select(Notification).where(Notification.user_id == world.karl.id)).all()
