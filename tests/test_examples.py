@@ -21,7 +21,8 @@ def login_as(login_as):
     """The shared login_as, forgetting the user Flask-Login cached on `g` between logins."""
 
     def login(user):
-        g.pop("_login_user", None)
+        for name in list(vars(g)):
+            delattr(g, name)
         return login_as(user)
 
     return login

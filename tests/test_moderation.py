@@ -23,7 +23,8 @@ def login_as(login_as):
     outlives each request, so a second login_as in one test would otherwise act as the first user)."""
 
     def login(user):
-        g.pop("_login_user", None)
+        for name in list(vars(g)):
+            delattr(g, name)
         return login_as(user)
 
     return login
