@@ -70,6 +70,8 @@ def test_search_results_fragment_for_htmx_updates_results_facets_and_the_count(c
     assert 'id="search-status"' in fragment and 'hx-swap-oob="true"' in fragment
     assert "2 träffar för cyklar" in fragment
     assert "HX-Request" in response.headers["Vary"]
+    # The address bar gets the search's own URL, without the form's empty fields.
+    assert response.headers["HX-Push-Url"] == "/posts/?q=cyklar&area=mobilitet"
 
     history = client.get("/posts/?q=cyklar", headers=HX | {"HX-History-Restore-Request": "true"})
     assert "<html" in text(history)

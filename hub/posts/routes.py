@@ -47,13 +47,16 @@ def _after_save(post, publish: bool) -> None:
 def index():
     query = SearchQuery.from_args(request.args)
     results = search.query(query)
-    return render(
+    response = render(
         "posts/index.html",
         "posts/_results.html",
         query=query,
         results=results,
         options=service.filter_options(),
     )
+    # The address bar gets the search's own URL, without the form's empty fields.
+    response.headers["HX-Push-Url"] = url_for("posts.index", **query.to_params())
+    return response
 
 
 @bp.get("/mine")
