@@ -34,6 +34,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def password_hash_method() -> str:
+    """scrypt unless the app configures otherwise (the test suite trades strength for speed)."""
+    from flask import current_app, has_app_context
+
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -141,7 +148,7 @@ class User(UserMixin, db.Model):
         return self.active
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=password_hash_method())
         self.session_token = new_token()
 
     def check_password(self, password: str) -> bool:

@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 from flask import Flask, request
 from flask_babel import format_date, format_datetime
-from flask_login import current_user
 
 from . import labels
 from .i18n import current_locale

@@ -63,6 +63,8 @@ def _app(backend, tmp_path_factory):
             "HUB_INDEX_DIR": str(instance / "index"),
             "RATELIMIT_STORAGE_URI": "memory://",
             "SERVER_NAME": None,
+            # One PBKDF2 round instead of scrypt (~0.3 s a hash here); one test checks real hashes.
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
         }
     )
     with app.app_context():

@@ -11,9 +11,7 @@ import pytest
 from hub.extensions import db
 from hub.models import RecoveryCode, User
 
-from auth_helpers import quick_password_hashing  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.usefixtures("quick_password_hashing")
 
 PASSWORD = "lösenord-123"
 NEW_PASSWORD = "ett-helt-nytt-lösenord"

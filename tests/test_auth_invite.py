@@ -16,9 +16,7 @@ from hub.auth import service
 from hub.extensions import db
 from hub.models import Invitation, User
 
-from auth_helpers import quick_password_hashing  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.usefixtures("quick_password_hashing")
 
 PASSWORD = "ett-långt-lösenord"
 

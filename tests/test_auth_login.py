@@ -10,9 +10,7 @@ import pytest
 from hub.extensions import db
 from hub.models import User
 
-from auth_helpers import quick_password_hashing  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.usefixtures("quick_password_hashing")
 
 PASSWORD = "lösenord-123"
 
@@ -66,8 +64,8 @@ def test_email_is_case_insensitive_and_unicode_normalised(client, make_user):
     assert log_in(client, decomposed).status_code == 303
 
 
-def test_passwords_are_stored_with_scrypt(client, make_user, monkeypatch):
-    monkeypatch.undo()  # real hashing, not the quick one the other tests use
+def test_passwords_are_stored_with_scrypt(app, client, make_user, monkeypatch):
+    monkeypatch.delitem(app.config, "PASSWORD_HASH_METHOD")  # the default, not the suite's quick one
     user = make_user()
     assert user.password_hash.startswith("scrypt:")
     assert "lösenord" not in user.password_hash

@@ -7,9 +7,7 @@ import pytest
 from hub.extensions import db
 from hub.models import AuditEntry, User
 
-from auth_helpers import quick_password_hashing  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.usefixtures("quick_password_hashing")
 
 
 def page(response) -> str:

@@ -12,9 +12,7 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from hub.auth import service
 from hub.extensions import db
 
-from auth_helpers import quick_password_hashing  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.usefixtures("quick_password_hashing")
 
 NEW_PASSWORD = "ett-helt-nytt-lösenord"
 NEUTRAL = "Om adressen hör till ett konto hos oss har vi skickat en länk"

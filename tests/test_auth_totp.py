@@ -16,9 +16,7 @@ from hub.auth.decorators import admin_required, moderator_required, second_facto
 from hub.extensions import db
 from hub.models import RecoveryCode, User
 
-from auth_helpers import quick_password_hashing  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.usefixtures("quick_password_hashing")
 
 PASSWORD = "lösenord-123"
 SECRET = pyotp.random_base32()

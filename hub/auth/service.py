@@ -24,7 +24,7 @@ from werkzeug.exceptions import Forbidden
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..models import ROLES, AuditEntry, Invitation, Organisation, RecoveryCode, User, count, utcnow
+from ..models import ROLES, AuditEntry, Invitation, Organisation, RecoveryCode, User, count, password_hash_method, utcnow
 from ..text import clean_line, nfc
 
 MIN_PASSWORD_LENGTH = 10
@@ -97,7 +97,7 @@ def _spend_the_same_time(password: str) -> None:
     # An unknown address costs as much as a wrong password, so timing does not tell them apart.
     global _dummy_hash
     if _dummy_hash is None:
-        _dummy_hash = generate_password_hash(secrets.token_hex(16))
+        _dummy_hash = generate_password_hash(secrets.token_hex(16), method=password_hash_method())
     check_password_hash(_dummy_hash, password)
 
 
