@@ -721,3 +721,16 @@ def test_a_first_post_waits_in_the_queue_until_approved(client, login_as, people
     login_as(people.second_reporter)  # a colleague sees it published
     assert "väntar på granskning" not in client.get(f"/posts/{draft.id}").get_data(as_text=True)
     assert client.get(f"/api/v1/posts/{draft.id}").status_code == 200
+
+
+def test_next_is_never_a_link_off_site_or_a_script(client, login_as, people):
+    post = h.post(people.author_org)
+    login_as(people.moderator)
+    for evil in ("javascript:alert(1)", "https://evil.example/", "//evil.example/"):
+        page = client.post(f"/moderation/posts/{post.id}/hide", data={"reason": "", "next": evil}).get_data(as_text=True)
+        assert f'href="{evil}' not in page and f'value="{evil}' not in page
+        page = client.get(f"/moderation/posts/{post.id}/feature?next={evil}").get_data(as_text=True)
+        assert f'href="{evil}' not in page and f'value="{evil}' not in page
+    login_as(people.reporter)
+    page = client.post(f"/posts/{post.id}/report", data={"next": "javascript:alert(1)"}).get_data(as_text=True)
+    assert 'href="javascript:' not in page and 'value="javascript:' not in page

@@ -35,8 +35,8 @@ def _report(target_type: str, target_id: int):
     post = target if target_type == "post" else target.post
     back = _post_url(post) + ("" if target_type == "post" else f"#answer-{target.id}")
     form = ReportForm()
-    if request.method == "GET":
-        form.next.data = safe_next(request.args.get("next")) or back
+    # Only ever a path on this site, also when the page is shown again with a posted value.
+    form.next.data = safe_next(request.args.get("next") if request.method == "GET" else form.next.data) or back
     context = dict(form=form, target=target, target_type=target_type, post=post,
                    already=service.has_reported(current_user, target_type, target_id))
     if request.method == "GET":
@@ -112,8 +112,7 @@ ANSWER_ACTIONS = {
 def _decide(target_type: str, target, action: str, actions: dict):
     form_class, decide, heading, button, done = actions[action]
     form = form_class()
-    if request.method == "GET":
-        form.next.data = safe_next(request.args.get("next")) or ""
+    form.next.data = safe_next(request.args.get("next") if request.method == "GET" else form.next.data) or ""
     context = dict(form=form, target=target, target_type=target_type, action=action, heading=heading,
                    button=button)
     if request.method == "GET":
@@ -180,8 +179,7 @@ def feature(post_id: int):
     if post.kind != "solution":
         abort(404)
     form = FeatureForm()
-    if request.method == "GET":
-        form.next.data = safe_next(request.args.get("next")) or ""
+    form.next.data = safe_next(request.args.get("next") if request.method == "GET" else form.next.data) or ""
     missing = [str(service.KIT_FIELDS[key]) for key in service.missing_kit(post)]
     context = dict(form=form, post=post, missing=missing, kit_fields=service.KIT_FIELDS)
     if request.method == "GET":
