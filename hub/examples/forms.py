@@ -18,7 +18,7 @@ class MonthlyForm(HubForm):
             DataRequired(message=_l("Ange månaden.")),
             Regexp(MONTH_RE, message=_l("Ange månaden som ÅÅÅÅ-MM.")),
         ],
-        render_kw={"type": "month", "placeholder": "ÅÅÅÅ-MM"},
+        render_kw={"type": "month", "placeholder": _l("ÅÅÅÅ-MM")},
     )
     citation = TextAreaField(
         _l("Motivering (kort citat som visas på startsidan)"),
