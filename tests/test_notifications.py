@@ -169,3 +169,24 @@ def test_each_kind_reads_as_a_sentence(client, login_as, orgs, people):
     login_as(people[0])
     page = client.get("/notifications/").get_data(as_text=True)
     assert page.count(f'href="/posts/{challenge.id}"') >= len(kinds)
+
+
+def test_the_notifications_page_lists_what_the_user_follows_and_unfollows(client, login_as, orgs, people):
+    mobility = area("mobilitet", "Mobilitet och transporter")
+    challenge = post(orgs[0], "challenge", "Laddplatser")
+    db.session.add_all([
+        Follow(user_id=people[1].id, target_type="area", target_id=mobility.id),
+        Follow(user_id=people[1].id, target_type="organisation", target_id=orgs[0].id),
+        Follow(user_id=people[1].id, target_type="post", target_id=challenge.id),
+    ])
+    db.session.commit()
+    login_as(people[1])
+    page = client.get("/notifications/").get_data(as_text=True)
+    aside = page.split('id="following-heading"', 1)[1]
+    for name in ("Mobilitet och transporter", "Kristianstads kommun", "Laddplatser"):
+        assert name in aside
+    response = client.post("/unfollow", data={"target_type": "area", "target_id": mobility.id,
+                                              "next": "/notifications/"})
+    assert response.headers["Location"].endswith("/notifications/")
+    aside = client.get("/notifications/").get_data(as_text=True).split('id="following-heading"', 1)[1]
+    assert "Mobilitet och transporter" not in aside

@@ -15,9 +15,19 @@ def following(target_type: str, target_id: int) -> bool:
     return is_following(current_user, target_type, target_id)
 
 
+def followed_by_me() -> dict:
+    """For the notifications page: what the current user follows."""
+    from .service import followed_by
+
+    if not current_user.is_authenticated:
+        return {"area": [], "organisation": [], "post": []}
+    return followed_by(current_user)
+
+
 def init_app(app: Flask) -> None:
     from . import events, routes  # noqa: F401
 
     events.register()
     app.register_blueprint(bp)
     app.add_template_global(following)
+    app.add_template_global(followed_by_me)
