@@ -12,13 +12,14 @@ TITLE = "Webbläsartest: hur får vi fler att resa med tåg i tjänsten?"
 ANSWER = "Vi gjorde tåget till förstahandsval i resepolicyn och visade siffrorna varje kvartal."
 
 
-def _other_organisation(live_server) -> str:
+def _other_organisation(live_server, than: str | None = None) -> str:
+    """An organisation other than `than` (the demo user's by default)."""
     from hub.extensions import db
     from hub.models import Organisation
 
     with live_server.app.app_context():
         return db.session.scalar(
-            sa.select(Organisation.slug).where(Organisation.slug != live_server.user.org_slug)
+            sa.select(Organisation.slug).where(Organisation.slug != (than or live_server.user.org_slug))
             .order_by(Organisation.id)
         )
 
@@ -107,4 +108,32 @@ def test_visa_liknande_keeps_the_form_with_and_without_javascript(page, nojs_pag
         expect(tab.locator("#title")).to_have_value(title)
         expect(tab.locator("#body")).to_have_value("Vi vill att fler väljer tåget.")
         assert _challenge_count(live_server, title) == 0  # nothing was saved
+    axe(page)
+
+
+def test_contact_an_organisation_through_the_hub(page, live_server, login, axe):
+    from hub.extensions import db
+    from hub.models import Post
+
+    with live_server.app.app_context():
+        solution = db.session.scalar(
+            sa.select(Post).where(Post.kind == "solution", Post.state == "published", Post.approval == "approved",
+                                  Post.hidden.is_(False)).order_by(Post.id)
+        )
+        solution_id, owner_slug = solution.id, solution.organisation.slug
+    sender = live_server.create_user("kontakt-utmaning@example.se", org_slug=_other_organisation(live_server, owner_slug))
+
+    login(page, sender)
+    page.goto(f"/posts/{solution_id}")
+    page.get_by_role("link", name="Kontakta organisationen").click()
+    expect(page.locator("h1")).to_contain_text("Skriv till")
+    axe(page)
+    page.get_by_label("Rubrik").fill("Webbläsartest: kan vi komma på studiebesök?")
+    page.get_by_label("Meddelande").fill("Vi vill gärna se hur ni har gjort.")
+    page.get_by_role("button", name="Skicka meddelandet").click()
+    expect(page.locator("h1")).to_have_text("Webbläsartest: kan vi komma på studiebesök?")
+    expect(page.locator("main")).not_to_contain_text("@")
+    axe(page)
+    page.get_by_role("link", name="Alla meddelanden").click()
+    expect(page.locator("main table")).to_contain_text("Webbläsartest: kan vi komma på studiebesök?")
     axe(page)
