@@ -291,6 +291,14 @@ def test_the_answering_organisation_turns_its_accepted_answer_into_a_draft_solut
     assert solution.related_post_id == challenge.id
     assert solution.summary == "Vi köpte lådcyklar."
     assert [a.slug for a in solution.focus_areas] == ["mobilitet"]
+    assert f'<a href="/posts/{challenge.id}" rel="nofollow ugc noopener">' in solution.body_html
+
+    # Published, it is linked from the answer under the challenge.
+    solution.state = "published"
+    solution.published_at = solution.created_at
+    db.session.commit()
+    page = client.get(f"/posts/{challenge.id}").get_data(as_text=True)
+    assert "Svaret blev åtgärden" in page and f'href="/posts/{solution.id}"' in page
 
     again = client.post(f"/answers/{given.id}/to-solution")
     assert again.headers["Location"] == response.headers["Location"]

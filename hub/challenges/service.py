@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
@@ -201,8 +202,13 @@ def to_solution(answer: Answer, user: User) -> Post:
         return answer.resulting_post
     challenge = answer.post
     body = answer.body
-    if answer.solution is not None:
-        body += "\n\n" + str(_l("Bygger på åtgärden: %(title)s", title=answer.solution.title))
+    if answer.solution is not None and answer.solution.is_public:
+        body += "\n\n" + str(_l("Bygger på åtgärden [%(title)s](%(url)s).", title=_md_text(answer.solution.title),
+                                  url=url_for("posts.show", post_id=answer.solution.id)))
+    # The way back to the challenge, in the text (a solution's related post is not shown on its page).
+    body += "\n\n" + str(_l("Åtgärden kommer från vårt svar på utmaningen [%(title)s](%(url)s) från %(org)s.",
+                             title=_md_text(challenge.title), url=url_for("posts.show", post_id=challenge.id),
+                             org=challenge.organisation.name))
     solution = Post(
         kind="solution",
         title=challenge.title[:200],
@@ -223,6 +229,11 @@ def to_solution(answer: Answer, user: User) -> Post:
     answer.resulting_post_id = solution.id
     db.session.commit()
     return solution
+
+
+def _md_text(text: str) -> str:
+    """Text safe inside a Markdown link label."""
+    return "".join("\\" + ch if ch in "\\[]*_`<>" else ch for ch in text)
 
 
 def _summary(text: str, limit: int = 300) -> str:
