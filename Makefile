@@ -29,7 +29,7 @@ run: $(VENV)/.installed compile-translations
 
 # An empty run (pytest's exit code 5, "no tests ran") fails like any other.
 test: $(VENV)/.installed-test node_modules/.installed compile-translations
-	$(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup || { rc=$$?; \
+	$(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup --durations=20 || { rc=$$?; \
 		[ $$rc -ne 5 ] || echo "make test: pytest ran no tests" >&2; exit $$rc; }
 
 bench: $(VENV)/.installed-test
