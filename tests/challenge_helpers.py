@@ -74,12 +74,5 @@ class StatementCounter:
 
 
 def switch_user(login_as, user):
-    """Log in as someone else in the same client.
-
-    The app fixture keeps one app context for the whole test, and Flask-Login caches the
-    current user on `g`, which lives on the app context; drop it so the next request reloads.
-    """
-    from flask import g
-
-    g.pop("_login_user", None)
+    """Log in as someone else in the same client."""
     return login_as(user)

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from challenge_helpers import (
+    StatementCounter,
+    answer,
+    area,
+    notifications_for,
+    post,
+    switch_user,
+)
 
-from challenge_helpers import switch_user, StatementCounter, answer, area, notifications_for, post
 from hub.extensions import db
 from hub.models import Answer, Follow, Post
 

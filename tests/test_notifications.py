@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from challenge_helpers import area, notifications_for, post, switch_user
+
 from hub.extensions import db
 from hub.models import Follow, Notification, utcnow
 

@@ -7,8 +7,14 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from challenge_helpers import (
+    StatementCounter,
+    area,
+    notifications_for,
+    post,
+    switch_user,
+)
 
-from challenge_helpers import switch_user, StatementCounter, area, notifications_for, post
 from hub.extensions import db
 from hub.models import Follow, Notification, utcnow
 from hub.notifications import service

@@ -19,8 +19,8 @@ notifications_cli = AppGroup("notifications", help="Notiser: e-post direkt och d
 @notifications_cli.command("send-digest")
 def send_digest_command() -> None:
     """Mail the daily digest to everyone who chose it (run once a day from cron)."""
-    from .mail import send_digest
     from ..mail import mail_configured
+    from .mail import send_digest
 
     if not mail_configured():
         click.echo("MAIL_SERVER är inte satt; inga sammanfattningar skickas.")
@@ -65,5 +65,6 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def mail_after_response(response):
         if g.pop("hub_notifications_created", False) and current_app.config.get("MAIL_SERVER"):
-            response.call_on_close(lambda app=current_app._get_current_object(): _deliver(app))
+            app = current_app._get_current_object()
+            response.call_on_close(lambda: _deliver(app))
         return response

@@ -9,9 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import g, has_app_context
-
-from sqlalchemy import DateTime, Integer, Select, String, and_, exists, insert, literal, or_, select, union
-
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    Select,
+    String,
+    and_,
+    exists,
+    insert,
+    literal,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.orm import aliased
 
 from ..extensions import db

@@ -13,7 +13,16 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Answer, FocusArea, Follow, Message, Organisation, Post, User, utcnow
+from ..models import (
+    Answer,
+    FocusArea,
+    Follow,
+    Message,
+    Organisation,
+    Post,
+    User,
+    utcnow,
+)
 from ..notifications.service import notify_organisation
 from ..text import render_markdown
 
@@ -22,12 +31,14 @@ ANSWERS = [
     (
         ("kristianstads-kommun", "Hur redovisar små företag sin årliga utsläppsminskning?"),
         "eskilstuna-kommun",
-        "Vi hade samma problem och byggde ett enkelt digitalt verktyg där varje aktör registrerar sina "
-        "åtaganden och en gång om året fyller i **några få nyckeltal** – energi, resor och inköp.\n\n"
-        "- Mallar med färdiga frågor, så att ingen behöver räkna utsläpp från noll\n"
-        "- En påminnelse i god tid före den årliga uppföljningen\n"
-        "- Kommunen räknar om nyckeltalen till utsläpp, inte företaget\n\n"
-        "Hör av er via hubben om ni vill se hur det ser ut.",
+        (
+            "Vi hade samma problem och byggde ett enkelt digitalt verktyg där varje aktör registrerar sina "
+            "åtaganden och en gång om året fyller i **några få nyckeltal** – energi, resor och inköp.\n\n"
+            "- Mallar med färdiga frågor, så att ingen behöver räkna utsläpp från noll\n"
+            "- En påminnelse i god tid före den årliga uppföljningen\n"
+            "- Kommunen räknar om nyckeltalen till utsläpp, inte företaget\n\n"
+            "Hör av er via hubben om ni vill se hur det ser ut."
+        ),
         ("eskilstuna-kommun", "Digitalt verktyg för lokala klimatåtaganden"),
         True,
         40,
@@ -35,8 +46,10 @@ ANSWERS = [
     (
         ("kristianstads-kommun", "Hur redovisar små företag sin årliga utsläppsminskning?"),
         "energy-evolution-center",
-        "För småföretag börjar vi alltid med energin: en energikartläggning i tre steg ger siffror som "
-        "företaget sedan kan följa år för år, utan egen klimatexpert.",
+        (
+            "För småföretag börjar vi alltid med energin: en energikartläggning i tre steg ger siffror som "
+            "företaget sedan kan följa år för år, utan egen klimatexpert."
+        ),
         ("energy-evolution-center", "Energikartläggning i tre steg för småföretag"),
         False,
         45,
@@ -44,8 +57,10 @@ ANSWERS = [
     (
         ("t-kartor-group", "Klimathandlingsplan för en kontorsfastighet från 1980-talet"),
         "energy-evolution-center",
-        "Börja med en kartläggning av ventilation, värme och belysning innan ni bestämmer åtgärderna. "
-        "I fastigheter från den tiden ger styrningen av ventilationen ofta mest för pengarna.",
+        (
+            "Börja med en kartläggning av ventilation, värme och belysning innan ni bestämmer åtgärderna. "
+            "I fastigheter från den tiden ger styrningen av ventilationen ofta mest för pengarna."
+        ),
         ("energy-evolution-center", "Energikartläggning i tre steg för småföretag"),
         False,
         12,
@@ -53,8 +68,10 @@ ANSWERS = [
     (
         ("boras-stad", "Fler hållbara vardagsresor i ytterområdena"),
         "kristianstads-kommun",
-        "Vi prioriterade säkra cykelstråk till de stora arbetsplatsområdena och mätte flödena före och "
-        "efter. Det som gjorde skillnad var belysning och separerade korsningar, inte själva asfalten.",
+        (
+            "Vi prioriterade säkra cykelstråk till de stora arbetsplatsområdena och mätte flödena före och "
+            "efter. Det som gjorde skillnad var belysning och separerade korsningar, inte själva asfalten."
+        ),
         ("kristianstads-kommun", "Säkra cykelstråk till de stora arbetsplatsområdena"),
         False,
         8,
@@ -62,8 +79,10 @@ ANSWERS = [
     (
         ("boras-stad", "Fler hållbara vardagsresor i ytterområdena"),
         "t-kartor-group",
-        "Arbetsgivarna i området kan hjälpa till: vår resepolicy gjorde tåg och kollektivtrafik till "
-        "förstahandsvalet, och samma resonemang fungerar för pendlingen om arbetsgivaren tar upp den.",
+        (
+            "Arbetsgivarna i området kan hjälpa till: vår resepolicy gjorde tåg och kollektivtrafik till "
+            "förstahandsvalet, och samma resonemang fungerar för pendlingen om arbetsgivaren tar upp den."
+        ),
         ("t-kartor-group", "Resepolicy: digitalt först, tåg före flyg"),
         False,
         5,
@@ -71,8 +90,10 @@ ANSWERS = [
     (
         ("fribo", "Renovera med lägre klimatpåverkan utan att höja hyrorna mycket"),
         "peab",
-        "Återbruk av byggmaterial mellan projekt sänker både klimatpåverkan och kostnaden för "
-        "innerdörrar, undertak och inredning. Det kräver en inventering före rivning och ett mellanlager.",
+        (
+            "Återbruk av byggmaterial mellan projekt sänker både klimatpåverkan och kostnaden för "
+            "innerdörrar, undertak och inredning. Det kräver en inventering före rivning och ett mellanlager."
+        ),
         ("peab", "Återbruk av byggmaterial mellan projekt"),
         True,
         20,
@@ -97,8 +118,10 @@ MESSAGES = [
         "kristianstads-kommun",
         ("kristianstads-kommun", "Lokala klimatkontrakt med företag och organisationer"),
         "Hur följer ni upp kontrakten varje år?",
-        "Vi vill gärna förstå hur den årliga uppföljningen går till, så att vi kan förbereda våra "
-        "siffror i tid. Finns det en mall vi kan titta på?",
+        (
+            "Vi vill gärna förstå hur den årliga uppföljningen går till, så att vi kan förbereda våra "
+            "siffror i tid. Finns det en mall vi kan titta på?"
+        ),
         6,
     ),
     (
@@ -106,8 +129,10 @@ MESSAGES = [
         "t-kartor-group",
         ("kristianstads-kommun", "Lokala klimatkontrakt med företag och organisationer"),
         "Sv: Hur följer ni upp kontrakten varje år?",
-        "Ja, vi skickar ut en kort enkät under hösten och sammanfattar läget på kommunens webbplats. "
-        "Vi delar gärna mallen – vi tar det på nästa möte i omställningsarenan.",
+        (
+            "Ja, vi skickar ut en kort enkät under hösten och sammanfattar läget på kommunens webbplats. "
+            "Vi delar gärna mallen – vi tar det på nästa möte i omställningsarenan."
+        ),
         5,
     ),
     (
@@ -115,8 +140,10 @@ MESSAGES = [
         "retuna-aterbruksgalleria",
         ("retuna-aterbruksgalleria", "Återbruksgalleria vid återvinningscentralen"),
         "Studiebesök hos ReTuna?",
-        "Vi utreder ett återbrukscentrum i anslutning till en återvinningscentral och skulle gärna "
-        "komma på studiebesök med några från förvaltningen i vår.",
+        (
+            "Vi utreder ett återbrukscentrum i anslutning till en återvinningscentral och skulle gärna "
+            "komma på studiebesök med några från förvaltningen i vår."
+        ),
         3,
     ),
 ]

@@ -6,8 +6,8 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
 from ..extensions import db, limiter
-from ..i18n import current_locale
 from ..htmx import render, render_invalid, wants_fragment
+from ..i18n import current_locale
 from ..models import FocusArea, Organisation
 from ..text import render_markdown
 from ..urls import safe_next

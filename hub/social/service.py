@@ -10,7 +10,15 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from ..challenges.service import parse_id
 from ..extensions import db
-from ..models import FOLLOW_TARGETS, FocusArea, Follow, Message, Organisation, Post, User
+from ..models import (
+    FOLLOW_TARGETS,
+    FocusArea,
+    Follow,
+    Message,
+    Organisation,
+    Post,
+    User,
+)
 from ..notifications import service as notifications
 
 SUBJECT_MAX = 200
