@@ -13,6 +13,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import sqlalchemy as sa
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 
 from hub import create_app
 from hub.extensions import db, limiter
@@ -46,6 +48,20 @@ def backend(request, tmp_path_factory):
         engine.dispose()
 
 
+class FreshRequestClient(FlaskClient):
+    """A test client whose every request starts with an empty `g`, as it does in production.
+
+    The `app` fixture keeps one app context pushed for the whole test (so tests can use
+    db.session directly), and a request inside it reuses that context; without this, what one
+    request cached on `g` (Flask-Login's user, the locale) would leak into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def _app(backend, tmp_path_factory):
     _name, url, search_backend = backend
@@ -67,6 +83,7 @@ def _app(backend, tmp_path_factory):
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
         }
     )
+    app.test_client_class = FreshRequestClient
     with app.app_context():
         from flask_migrate import upgrade
 

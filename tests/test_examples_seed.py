@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import moderation_helpers as h
 import sqlalchemy as sa
-from flask import g
 
 from hub.examples import service as examples
 from hub.extensions import db
@@ -42,7 +41,6 @@ def test_the_demo_has_curated_examples_picks_and_a_report(app, client):
     with client.session_transaction() as session:
         session["_user_id"] = moderator.get_id()
         session["second_factor_done"] = True
-    g.pop("_login_user", None)
     queue = client.get("/moderation/").get_data(as_text=True)
     assert db.session.get(Post, report.target_id).title in queue
 

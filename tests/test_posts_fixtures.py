@@ -9,7 +9,6 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from werkzeug.security import generate_password_hash
 
 from hub.extensions import db
 from hub.models import Commitment, Contract, ContractParty, FocusArea
@@ -18,15 +17,9 @@ from hub.posts import service
 HX = {"HX-Request": "true"}
 
 
-def _quick_hash(password: str) -> str:
-    # These tests never log in with a password; real scrypt hashing would dominate their run time.
-    return generate_password_hash(password, method="pbkdf2:sha256:1")
-
-
 @pytest.fixture
 def world(app, make_org, make_user, monkeypatch):
     monkeypatch.setitem(app.config, "HUB_PREMODERATION", "off")
-    monkeypatch.setattr("hub.models.generate_password_hash", _quick_hash)
     kristianstad = make_org("kristianstads-kommun", "Kristianstads kommun")
     tkartor = make_org("t-kartor", "T-Kartor Sweden AB", kind="foretag")
     boras = make_org("boras-stad", "Borås Stad", municipality="Borås")

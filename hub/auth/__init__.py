@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 
-from flask import Blueprint, Flask, g
+from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db, login_manager
@@ -31,15 +31,7 @@ def _unauthorized():
     return login_redirect()
 
 
-def _forget_cached_user() -> None:
-    # Flask-Login caches the user on `g`, which lives as long as the app context. When a request
-    # runs inside an app context that is already pushed (the test suite does this), the previous
-    # request's user would be reused; each request must find its own user from its own cookies.
-    g.pop("_login_user", None)
-
-
 def init_app(app: Flask) -> None:
-    app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(_unauthorized)
     login_manager.login_message = _l("Logga in för att fortsätta.")
