@@ -52,7 +52,7 @@ def index():
         "posts/_results.html",
         query=query,
         results=results,
-        options=service.filter_options(),
+        options=search.filter_options(results),
     )
     # The address bar gets the search's own URL, without the form's empty fields.
     response.headers["HX-Push-Url"] = url_for("posts.index", **query.to_params())

@@ -12,6 +12,9 @@ Indexing follows the database through the outbox (hub/search/outbox.py): service
 from __future__ import annotations
 
 import logging
+import os
+
+import click
 
 from flask import Flask, current_app
 
@@ -39,7 +42,8 @@ def _make_backend(app: Flask):
         raise RuntimeError(f"Unknown HUB_SEARCH_BACKEND {name!r} (use 'whoosh' or 'postgres').")
     from .whoosh_backend import WhooshBackend
 
-    return WhooshBackend(app.config["HUB_INDEX_DIR"], background_merge=not app.testing)
+    procs = int(os.environ.get("HUB_SEARCH_REBUILD_PROCS") or (1 if app.testing else min(2, os.cpu_count() or 1)))
+    return WhooshBackend(app.config["HUB_INDEX_DIR"], background_merge=not app.testing, rebuild_procs=procs)
 
 
 def init_app(app: Flask) -> None:
@@ -54,8 +58,9 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(search_bp)
 
-    if backend.name == "whoosh" and backend.open():
+    if backend.name == "whoosh" and backend.open() and click.get_current_context(silent=True) is None:
         # Missing or unreadable index: rebuild now if the database is ready, else on first use.
+        # (Under a `flask` command the command decides: `search rebuild` should not build twice.)
         with app.app_context():
             search.ensure_ready(quiet=True)
 
@@ -76,6 +81,10 @@ def service() -> SearchService:
 
 def query(search_query: SearchQuery, **kwargs) -> SearchResults:
     return service().query(search_query, **kwargs)
+
+
+def filter_options(results: SearchResults) -> dict:
+    return service().filter_options(results)
 
 
 def suggest(prefix: str, limit: int = 8) -> list[str]:

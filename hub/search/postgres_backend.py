@@ -172,6 +172,9 @@ class PostgresBackend(Backend):
     def _conditions(self, plan: Plan, params: dict) -> dict[str, str]:
         """SQL condition per active facet filter."""
         conditions: dict[str, str] = {}
+        if plan.org:
+            params["org"] = plan.org
+            conditions["org"] = "o.slug = :org"
         for name, values in plan.filters.items():
             key = f"f_{name}"
             if name == "featured":
@@ -204,9 +207,6 @@ class PostgresBackend(Backend):
             if 1 < self._need(plan) < len(plan.groups):
                 params["need"] = self._need(plan)
                 where.append(f"{self._matched(plan)} >= :need")
-        if plan.org:
-            params["org"] = plan.org
-            where.append("o.slug = :org")
         return (
             f" FROM search_documents d JOIN posts p ON p.id = d.post_id"
             f" JOIN organisations o ON o.id = p.organisation_id"
@@ -227,6 +227,7 @@ class PostgresBackend(Backend):
         flags = ", ".join(f"({cond}) AS c_{name}" for name, cond in conditions.items())
         inner = (
             f"SELECT p.id, p.kind, p.status, p.featured, {YEAR} AS year, o.municipality, o.kind AS org_kind,"
+            " o.slug AS org,"
             f" {self._matched(plan)} AS matched"
             + (f", {flags}" if flags else "")
             + self._from(plan, params)
@@ -240,7 +241,8 @@ class PostgresBackend(Backend):
             f"SELECT 'total' AS facet, '' AS value, count(*) FILTER (WHERE {others(None)}) AS n FROM m",
             f"SELECT 'complete', '', count(*) FILTER (WHERE {others(None)} AND matched = {len(plan.groups)}) FROM m",
         ]
-        for name, column in (("kind", "kind"), ("status", "status"), ("municipality", "municipality"), ("org_kind", "org_kind")):
+        for name, column in (("kind", "kind"), ("status", "status"), ("municipality", "municipality"),
+                             ("org_kind", "org_kind"), ("org", "org")):
             selects.append(
                 f"SELECT '{name}', {column}, count(*) FILTER (WHERE {others(name)}) FROM m"
                 f" WHERE {column} <> '' GROUP BY {column}"
@@ -257,8 +259,9 @@ class PostgresBackend(Backend):
         )
         sql = f"WITH m AS ({inner}) " + " UNION ALL ".join(selects)
         total = complete = 0
-        facets: dict[str, dict[str, int]] = {name: {} for name in
-                                             ("kind", "status", "featured", "year", "municipality", "org_kind", "area")}
+        facets: dict[str, dict[str, int]] = {
+            name: {} for name in ("kind", "status", "featured", "year", "municipality", "org_kind", "area", "org")
+        }
         with Session(db.engine) as session:
             for facet, value, n in session.execute(sa.text(sql), params):
                 if facet == "total":

@@ -194,9 +194,10 @@ class SearchService:
     @staticmethod
     def _facets(counts: dict[str, dict[str, int]], query: SearchQuery) -> dict[str, dict[str, int]]:
         facets = {}
+        chosen = query.filters() | ({"org": (query.org,)} if query.org else {})
         for name, values in counts.items():
             values = dict(values)
-            for selected in query.filters().get(name, ()):
+            for selected in chosen.get(name, ()):
                 values.setdefault(selected, 0)  # a chosen value stays visible even at zero
             facets[name] = dict(sorted(values.items(), key=lambda item: (-item[1], item[0])))
         return facets
@@ -232,25 +233,50 @@ class SearchService:
         replacements: dict[str, str] = {}
         for group in plan.groups:
             word = group.word
-            if len(word) < 4 or word.isdigit():
-                continue
-            vocabulary = self.backend.words_with_prefix(word[:2])
-            frequency = dict(vocabulary)
-            if word in frequency:
-                continue
-            candidates = analysis.spelling_candidates(word, frequency)
+            if len(word) < 4 or word.isdigit() or group.expansions or self.backend.known([group.folded]):
+                continue  # a word the index has (or has inside compounds) is spelt as someone spells it
+            vocabulary = dict(self.backend.words_with_prefix(word[:2]))
+            candidates = analysis.spelling_candidates(word, vocabulary) + analysis.spelling_candidates(
+                group.stem, vocabulary
+            )
             if candidates:
-                best = min(candidates, key=lambda c: (c[0], -frequency.get(c[1], 0), c[1]))
+                best = min(candidates, key=lambda c: (c[0], -vocabulary.get(c[1], 0), c[1]))
                 replacements[word] = best[1]
         if not replacements:
             return
         corrected = " ".join(replacements.get(w, w) for w in query.words)
-        corrected_query = query.with_(q=corrected, page=1)
-        corrected_plan, _ignored = self.plan(corrected_query, facets=False)
-        total = self.backend.count(corrected_plan)
-        if total > results.total:
-            results.suggestion = corrected
-            results.suggestion_total = total
+        corrected_plan, _ignored = self.plan(query.with_(q=corrected, page=1), facets=False, per_page=1, page=1)
+        raw = self.backend.execute(corrected_plan)
+        if raw.total <= results.total:
+            return
+        # Vocabularies may hold stems: show the word as a post that would be found writes it.
+        posts = self._load(raw.ids[:1])
+        if posts:
+            text = self._excerpt_source(next(iter(posts.values())))
+            title = next(iter(posts.values())).title
+            written = {}
+            for w, _s, _e in analysis.words(analysis.normalize(f"{title} {text}")):
+                written.setdefault(analysis.fold(analysis.stem(w)), w)
+            corrected = " ".join(
+                written.get(analysis.fold(analysis.stem(replacements[w])), replacements[w]) if w in replacements else w
+                for w in query.words
+            )
+        results.suggestion = corrected
+        results.suggestion_total = raw.total
+
+    # --- what the filter form offers ------------------------------------------------------------
+
+    @staticmethod
+    def filter_options(results: SearchResults) -> dict:
+        """Every focus area, and the organisations in the results (with their counts) for the form."""
+        areas = list(db.session.scalars(sa.select(FocusArea).order_by(FocusArea.position, FocusArea.name_sv)))
+        counts = results.facets.get("org", {})
+        slugs = set(counts) | ({results.query.org} if results.query.org else set())
+        organisations = []
+        if slugs:
+            found = db.session.scalars(sa.select(Organisation).where(Organisation.slug.in_(slugs)))
+            organisations = sorted(((o, counts.get(o.slug, 0)) for o in found), key=lambda item: item[0].name)
+        return {"areas": areas, "organisations": organisations}
 
     # --- suggestions and similar posts ---------------------------------------------------------
 

@@ -9,6 +9,7 @@ A failed commit cancels its writer, so the lock is never left held.
 
 from __future__ import annotations
 
+import bisect
 import gc
 import heapq
 from collections import Counter
@@ -24,18 +25,19 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import scoring, writing
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, Schema
 from whoosh.query import And, Every, Or, Term
 
 from . import analysis
-from .backend import EXPANSION_BOOST, FIELD_BOOSTS, FOLDED_BOOST, Backend, Plan, Raw
+from .backend import Backend, Plan, Raw
 from .documents import Document
 
 log = logging.getLogger("hub.search")
 
 INDEX_NAME = "MAIN"
 # Bump when what gets indexed changes (analysis, fields): an index of another version is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 VERSION_FILE = "hub-search.json"
 MAX_SEGMENTS = 8
 PID_SPAN = 1 << 32
@@ -45,6 +47,29 @@ TERM_CACHE = 512
 FACET_FIELDS = ("kind", "status", "featured", "year", "municipality", "org_kind", "area")
 
 
+def _patch_whoosh_length_lookup() -> None:
+    """Cache a missing length column too (whoosh-reloaded 2.7.5 asks the file system again for
+    every posting of a field without lengths, which made writing a segment several times slower)."""
+    from whoosh.codec import whoosh3
+
+    if getattr(whoosh3.W3PerDocReader._cached_reader, "hub_patched", False):
+        return
+
+    def _cached_reader(self, fieldname, column):
+        try:
+            return self._readers[fieldname]
+        except KeyError:
+            reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+            self._readers[fieldname] = reader  # a written segment's columns never change
+            return reader
+
+    _cached_reader.hub_patched = True
+    whoosh3.W3PerDocReader._cached_reader = _cached_reader
+
+
+_patch_whoosh_length_lookup()
+
+
 def _close(searcher) -> None:
     try:
         searcher.close()
@@ -52,14 +77,18 @@ def _close(searcher) -> None:
         pass
 
 
+# The weighted fields hold the stems as written; everything (the body too) is in `folded`, once
+# per word without diacritics. Fewer postings per document is what makes Whoosh index faster.
+HEAD_BOOSTS = {"title": 4.0, "summary": 2.0, "tags": 2.0, "areas": 1.5, "org": 1.5}
+FOLDED_BOOST = 1.0
+EXPANSION_BOOST = 0.4
+
+
 def make_schema() -> Schema:
-    text = {name: KEYWORD(scorable=True) for name in FIELD_BOOSTS}
     return Schema(
         id=ID(stored=True, unique=True),
         hash=STORED(),
         folded=KEYWORD(scorable=True),
-        rfolded=KEYWORD(),
-        spell=KEYWORD(),
         kind=ID(),
         status=ID(),
         featured=ID(),
@@ -68,10 +97,11 @@ def make_schema() -> Schema:
         org_kind=ID(),
         org=ID(),
         area=KEYWORD(),
-        published=NUMERIC(int, bits=64, sortable=True),
-        copies=NUMERIC(int, sortable=True),
-        pid=NUMERIC(int, bits=64, sortable=True),
-        **{f"t_{name}": field for name, field in text.items()},
+        # Sort keys: per-document columns only, not indexed.
+        published=COLUMN(NumericColumn("q")),
+        copies=COLUMN(NumericColumn("q")),
+        pid=COLUMN(NumericColumn("q")),
+        **{tf(name): KEYWORD(scorable=True) for name in HEAD_BOOSTS},
     )
 
 
@@ -81,25 +111,21 @@ def tf(name: str) -> str:
 
 
 def fields_for(doc: Document) -> dict:
-    stems_by_field = {name: analysis.stems(text) for name, text in doc.field_texts().items()}
-    all_stems = {s for stems in stems_by_field.values() for s in stems}
-    folded = sorted({analysis.fold(s) for s in all_stems})
-    raw_words = sorted(
-        {w for w, _s, _e in analysis.words(doc.all_text()) if analysis.is_indexable(w) and len(w) >= 3}
-    )
+    texts = doc.field_texts()
+    stems_by_field = {name: analysis.stems(texts[name]) for name in HEAD_BOOSTS}
+    folded = [analysis.fold(s) for s in analysis.stems(doc.all_text())]
     fields: dict = {
         "id": str(doc.post_id),
         "hash": doc.content_hash,
         "folded": " ".join(folded),
-        "rfolded": " ".join(f[::-1] for f in folded),
-        "spell": " ".join(raw_words),
         "kind": doc.kind,
-        "published": int(doc.published * 1000),
+        "published": max(0, int(doc.published * 1000)),
         "copies": int(doc.copies),
         "pid": int(doc.post_id),
     }
     for name, stems in stems_by_field.items():
-        fields[tf(name)] = " ".join(stems)
+        if stems:
+            fields[tf(name)] = " ".join(stems)
     for name, values in doc.facet_values().items():
         if values and name != "kind":
             fields[name] = " ".join(values) if name == "area" else values[0]
@@ -115,6 +141,11 @@ class _BoostedScorer(scoring.BaseScorer):
     def __init__(self, inner, boosts: dict[int, float], most: float):
         self.inner = inner
         self.boosts = boosts
+        try:
+            folded = [t.decode("utf-8") for t in reader.lexicon("folded")]
+        except Exception:  # no documents with the field in this segment
+            folded = []
+        self.reversed_terms = sorted(t[::-1] for t in folded)
         self.most = most
 
     def supports_block_quality(self):
@@ -181,6 +212,11 @@ class _Segment:
         for docnum in self.facets["status"].get("lost", ()):
             boosts[docnum] = boosts.get(docnum, 1.0) * SOLVED_BOOST
         self.boosts = boosts
+        try:
+            folded = [t.decode("utf-8") for t in reader.lexicon("folded")]
+        except Exception:  # no documents with the field in this segment
+            folded = []
+        self.reversed_terms = sorted(t[::-1] for t in folded)
 
 
 class _View:
@@ -248,8 +284,9 @@ class _View:
 class WhooshBackend(Backend):
     name = "whoosh"
 
-    def __init__(self, directory: str, *, background_merge: bool = True):
+    def __init__(self, directory: str, *, background_merge: bool = True, rebuild_procs: int = 1):
         self.directory = Path(directory)
+        self.rebuild_procs = max(1, rebuild_procs)
         self.schema = make_schema()
         self.background_merge = background_merge
         self._ix = None
@@ -459,9 +496,15 @@ class WhooshBackend(Backend):
                 self._refresh_now()
 
     def rebuild(self, documents: Iterable[Document]) -> int:
+        """Replace the whole index in one commit; readers see the old one until it is done."""
         count = 0
         with self._write_lock:
-            writer = self._writer(timeout=60.0, limitmb=256)
+            if self.rebuild_procs > 1:
+                # Sub-processes index batches in parallel, each into a segment of its own.
+                writer = self.ix.writer(procs=self.rebuild_procs, multisegment=True, batchsize=200,
+                                        limitmb=128, timeout=60.0, delay=0.05)
+            else:
+                writer = self._writer(timeout=60.0, limitmb=256)
             try:
                 for doc in documents:
                     writer.add_document(**fields_for(doc))
@@ -479,14 +522,14 @@ class WhooshBackend(Backend):
     # --- querying ----------------------------------------------------------------------------
 
     def _group_query(self, group):
-        terms = [Term(tf(name), group.stem, boost=boost) for name, boost in FIELD_BOOSTS.items()]
+        terms = [Term(tf(name), group.stem, boost=boost) for name, boost in HEAD_BOOSTS.items()]
         terms.append(Term("folded", group.folded, boost=FOLDED_BOOST))
         terms.extend(Term("folded", e, boost=EXPANSION_BOOST) for e in group.expansions)
         return Or(terms)
 
     def _group_docs(self, view: _View, group) -> frozenset[int] | set[int]:
         docs: set[int] = set()
-        for name in FIELD_BOOSTS:
+        for name in HEAD_BOOSTS:
             docs |= view.term(tf(name), group.stem)
         docs |= view.term("folded", group.folded)
         for expansion in group.expansions:
@@ -548,7 +591,7 @@ class WhooshBackend(Backend):
         raw = Raw(total=len(allowed), complete=len(complete))
 
         if plan.facets:
-            for name in FACET_FIELDS:
+            for name in FACET_FIELDS + ("org",):
                 if name in passes:
                     base = matched
                     for other, docs in passes.items():
@@ -628,7 +671,17 @@ class WhooshBackend(Backend):
         return self._expand("folded", folded, limit)
 
     def with_suffix(self, folded: str, limit: int = 400) -> list[str]:
-        return [t[::-1] for t in self._expand("rfolded", folded[::-1], limit)]
+        # Reversed vocabularies are kept per segment in memory: a field of reversed words would
+        # cost a posting per word per document.
+        key = folded[::-1]
+        found: dict[str, None] = {}
+        for segment, _offset, _count in self.view().parts:
+            terms = segment.reversed_terms
+            i = bisect.bisect_left(terms, key)
+            while i < len(terms) and terms[i].startswith(key) and len(found) < limit:
+                found[terms[i][::-1]] = None
+                i += 1
+        return list(found)
 
     def known(self, folded_terms: Iterable[str]) -> set[str]:
         reader = self.view().reader
@@ -638,8 +691,13 @@ class WhooshBackend(Backend):
         return self.view().reader.doc_frequency("folded", folded)
 
     def words_with_prefix(self, prefix: str, limit: int = 2000) -> list[tuple[str, int]]:
+        """Stems as written in titles, summaries, tags and names (the spelling vocabulary)."""
         reader = self.view().reader
-        return [(w, reader.doc_frequency("spell", w)) for w in self._expand("spell", prefix, limit)]
+        found: dict[str, int] = {}
+        for name in HEAD_BOOSTS:
+            for word in self._expand(tf(name), prefix, limit):
+                found[word] = found.get(word, 0) + reader.doc_frequency(tf(name), word)
+        return list(found.items())
 
     def doc_count(self) -> int:
         return self.view().searcher.doc_count()
