@@ -73,10 +73,12 @@ def create_app(config: dict | None = None) -> Flask:
     init_notification_hooks(app)
 
     from .examples import bp as examples_bp
+    from .followup import bp as followup_bp
     from .moderation import bp as moderation_bp
 
     app.register_blueprint(moderation_bp)
     app.register_blueprint(examples_bp)
+    app.register_blueprint(followup_bp)
 
     from .search import init_app as init_search
 
