@@ -168,4 +168,5 @@ def index():
 
 from . import foundation  # noqa: E402,F401  (each feature imports its endpoints here)
 from . import posts  # noqa: E402,F401
+from . import followup  # noqa: E402,F401
 from . import openapi  # noqa: E402,F401
