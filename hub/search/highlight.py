@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -10,6 +11,7 @@ from . import analysis
 
 EXCERPT_CHARS = 240
 LEAD_CHARS = 50
+SCAN_CHARS = 4000  # matches further into a long text are not worth the time of the list page
 
 
 @dataclass
@@ -18,31 +20,59 @@ class Terms:
 
     stems: set[str] = field(default_factory=set)
     folded: set[str] = field(default_factory=set)
+    _seen: dict[str, str | None] = field(default_factory=dict)
+    _pattern: re.Pattern | None = None
 
     def __bool__(self) -> bool:
         return bool(self.stems or self.folded)
 
+    def candidates(self) -> re.Pattern | None:
+        """A regex for the words that might match: they begin like a match key (å/ä/ö or not)."""
+        if self._pattern is None and self:
+            starts = {analysis.fold(key)[:3] for key in self.stems | self.folded if key}
+            classes = []
+            for start in sorted(starts):
+                classes.append("".join(_FOLDS.get(ch, re.escape(ch)) for ch in start))
+            self._pattern = re.compile(r"\b(?:" + "|".join(classes) + r")[^\W_]*", re.IGNORECASE)
+        return self._pattern
+
     def matches(self, word: str) -> str | None:
         """The key a matching word counts under (its folded stem), or None."""
-        if not analysis.is_indexable(word):
-            return None
-        stem = analysis.stem(word)
-        folded = analysis.fold(stem)
-        if stem in self.stems or folded in self.folded:
-            return folded
-        return None
+        try:
+            return self._seen[word]
+        except KeyError:
+            pass
+        key = None
+        if analysis.is_indexable(word):
+            stem = analysis.stem(word)
+            folded = analysis.fold(stem)
+            if stem in self.stems or folded in self.folded:
+                key = folded
+        self._seen[word] = key
+        return key
+
+
+_FOLDS = {"a": "[aåäáà]", "o": "[oöó]", "e": "[eéèë]", "u": "[uüú]", "i": "[iíï]"}
+
+
+def _found(text: str, terms: Terms, start: int = 0, end: int | None = None):
+    """(start, end, key) of each matching word, found with a regex before any stemming."""
+    pattern = terms.candidates()
+    if pattern is None:
+        return
+    for match in pattern.finditer(text, start, len(text) if end is None else end):
+        key = terms.matches(match.group().lower()[: analysis.MAX_WORD_CHARS])
+        if key:
+            yield match.start(), match.end(), key
 
 
 def _marked(text: str, start: int, end: int, terms: Terms) -> Markup:
     out: list[str] = []
     position = start
-    for word, ws, we in analysis.words(text[start:end]):
-        ws += start
-        we += start
-        if terms.matches(word):
-            out.append(str(escape(text[position:ws])))
-            out.append(f"<mark>{escape(text[ws:we])}</mark>")
-            position = we
+    for ws, we, _key in _found(text, terms, start, end):
+        out.append(str(escape(text[position:ws])))
+        out.append(f"<mark>{escape(text[ws:we])}</mark>")
+        position = we
     out.append(str(escape(text[position:end])))
     return Markup("".join(out))
 
@@ -64,10 +94,10 @@ def _cut_end(text: str, end: int) -> int:
 
 def excerpt(text: str, terms: Terms, length: int = EXCERPT_CHARS) -> Markup:
     """A window of the text around the densest matches, escaped, matches marked."""
-    text = " ".join(analysis.normalize(text).split())
+    text = " ".join(analysis.normalize(text[: SCAN_CHARS * 2]).split())[:SCAN_CHARS]
     if not text:
         return Markup("")
-    hits = [(ws, key) for word, ws, _we in analysis.words(text) if (key := terms.matches(word))] if terms else []
+    hits = [(ws, key) for ws, _we, key in _found(text, terms)][:200] if terms else []
     if not hits:
         end = _cut_end(text, length)
         return escape(text[:end]) + (Markup("…") if end < len(text) else Markup(""))

@@ -37,9 +37,9 @@ log = logging.getLogger("hub.search")
 
 INDEX_NAME = "MAIN"
 # Bump when what gets indexed changes (analysis, fields): an index of another version is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 VERSION_FILE = "hub-search.json"
-MAX_SEGMENTS = 8
+MAX_SEGMENTS = 4
 PID_SPAN = 1 << 32
 NEWEST_SPAN = 1 << 96
 RETIRE_AFTER = 30.0  # seconds a replaced searcher stays open for requests still using it
@@ -70,6 +70,14 @@ def _patch_whoosh_length_lookup() -> None:
 _patch_whoosh_length_lookup()
 
 
+def _union(queries) -> Or:
+    """An Or that walks its postings: Whoosh would otherwise preload every posting of every term into
+    arrays for small indexes, which costs more than the search."""
+    query = Or(queries)
+    query.matcher_type = Or.DEFAULT_MATCHER
+    return query
+
+
 def _close(searcher) -> None:
     try:
         searcher.close()
@@ -79,7 +87,9 @@ def _close(searcher) -> None:
 
 # The weighted fields hold the stems as written; everything (the body too) is in `folded`, once
 # per word without diacritics. Fewer postings per document is what makes Whoosh index faster.
-HEAD_BOOSTS = {"title": 4.0, "summary": 2.0, "tags": 2.0, "areas": 1.5, "org": 1.5}
+HEAD_BOOSTS = {"title": 4.0, "summary": 2.0, "meta": 1.5}
+# Which texts each weighted field holds: tags weigh like the summary, names like each other.
+HEAD_TEXTS = {"title": ("title",), "summary": ("summary", "tags"), "meta": ("org", "areas")}
 FOLDED_BOOST = 1.0
 EXPANSION_BOOST = 0.4
 
@@ -112,7 +122,9 @@ def tf(name: str) -> str:
 
 def fields_for(doc: Document) -> dict:
     texts = doc.field_texts()
-    stems_by_field = {name: analysis.stems(texts[name]) for name in HEAD_BOOSTS}
+    stems_by_field = {
+        name: [s for part in HEAD_TEXTS[name] for s in analysis.stems(texts[part])] for name in HEAD_BOOSTS
+    }
     folded = [analysis.fold(s) for s in analysis.stems(doc.all_text())]
     fields: dict = {
         "id": str(doc.post_id),
@@ -525,7 +537,7 @@ class WhooshBackend(Backend):
         terms = [Term(tf(name), group.stem, boost=boost) for name, boost in HEAD_BOOSTS.items()]
         terms.append(Term("folded", group.folded, boost=FOLDED_BOOST))
         terms.extend(Term("folded", e, boost=EXPANSION_BOOST) for e in group.expansions)
-        return Or(terms)
+        return _union(terms)
 
     def _group_docs(self, view: _View, group) -> frozenset[int] | set[int]:
         docs: set[int] = set()
@@ -628,14 +640,19 @@ class WhooshBackend(Backend):
     def _ranked(self, view: _View, plan: Plan, allowed, complete, offset: int, wanted: int):
         """Relevance order: posts with every word first, then posts with some of them (BM25F × boost)."""
         queries = [self._group_query(g) for g in plan.groups]
+        # Without filters the all-words query matches exactly `complete`: no filter set, so Whoosh
+        # can skip blocks that cannot reach the top (a filter makes it score every match).
+        filtered = bool(plan.filters or plan.org)
         hits: list[tuple[int, float]] = []
         if complete:
             query = queries[0] if len(queries) == 1 else And(queries)
-            results = view.searcher.search(query, filter=set(complete), limit=wanted)
+            results = view.searcher.search(query, filter=set(complete) if filtered else None, limit=wanted)
             hits.extend((hit.docnum, hit.score) for hit in results)
-        rest = allowed - complete if len(complete) < len(allowed) else set()
-        if rest and len(hits) < wanted:
-            results = view.searcher.search(Or(queries), filter=set(rest), limit=wanted - len(hits))
+        if len(hits) < wanted and len(complete) < len(allowed):
+            if filtered:
+                results = view.searcher.search(_union(queries), filter=set(allowed - complete), limit=wanted - len(hits))
+            else:
+                results = view.searcher.search(_union(queries), mask=set(complete), limit=wanted - len(hits))
             hits.extend((hit.docnum, hit.score) for hit in results)
         return hits[offset:wanted]
 
@@ -650,7 +667,7 @@ class WhooshBackend(Backend):
         if exclude is not None:
             docs = list(view.searcher.document_numbers(id=str(exclude)))
             mask = set(docs) if docs else None
-        results = view.searcher.search(Or(queries), limit=limit, mask=mask)
+        results = view.searcher.search(_union(queries), limit=limit, mask=mask)
         return [int(hit["id"]) for hit in results]
 
     # --- vocabulary --------------------------------------------------------------------------

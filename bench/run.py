@@ -1,0 +1,391 @@
+"""The search benchmark (`make bench`): a Swedish corpus of 10 000 and 100 000 posts, served by
+gunicorn with sync workers on loopback, measured through the real HTTP stack.
+
+For each corpus size it measures: the search page and the JSON search (p50/p95 with one
+connection, requests per second with 16), list and post pages and /healthz on the same server in
+the same run, the raw engine (search.query in-process) for the same queries, the full rebuild
+(`flask --app hub search rebuild`), the time from a save to the post being found over HTTP, and
+the workers' memory. Results go to bench/results.json and a table in bench/README.md.
+
+    python bench/run.py                      # 10 000 and 100 000 posts
+    python bench/run.py --sizes 10000 --duration 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+
+QUERIES = [
+    "laddinfrastruktur för bostadsrättsföreningar", "återbruk i byggprojekt", "cykla till jobbet", "solceller",
+    "energikartläggning småföretag", "klimatkrav livsmedel", "resepolicy tåg", "biogas bussar", "matsvinn skolor",
+    "fjärrvärme", "aterbruk", "cyklar", "infrastruktur", "upphandling", "elbilar laddplatser", "skyfall dagvatten",
+    "studiecirklar", "textil", "klimatbudget", "värmepumpar", "hyresgäster stambyte", "fossilfria transporter",
+    "delningstjänster bilpool", "tryckluft", "folkbildning", "spillvärme", "ellastbilar", "digitala möten",
+    "klimatanpassning", "marknadsdialog",
+]
+FILTERS = ["", "&kind=solution", "&area=energi", "&org_kind=kommun", "&sort=newest", "&status=genomford", ""]
+TARGETS = {
+    10_000: {"search_p95_ms": 30, "search_rps": 100, "worker_rss_mb": 150},
+    100_000: {"search_p95_ms": 100, "search_rps": 50, "rebuild_s": 150},
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench {datetime.now().strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def environment(work: Path) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"sqlite:///{work / 'hub.sqlite3'}",
+        HUB_INDEX_DIR=str(work / "index"),
+        SECRET_KEY="bench-secret",
+        HUB_ENV="development",
+        RATELIMIT_ENABLED="0",
+        HUB_SEARCH_BACKEND="whoosh",
+    )
+    return env
+
+
+# --- the corpus and the index -------------------------------------------------------------------
+
+
+def prepare(size: int, work: Path, fresh: bool) -> None:
+    marker = work / "corpus.json"
+    if not fresh and marker.exists() and json.loads(marker.read_text()).get("posts") == size:
+        log(f"{size} posts: reusing the corpus in {work}")
+        return
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    env = environment(work)
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "HUB_INDEX_DIR", "SECRET_KEY")})
+    started = time.monotonic()
+    code = (
+        "import sys; sys.path.insert(0, %r)\n"
+        "from hub import create_app\nfrom flask_migrate import upgrade\n"
+        "app = create_app()\n"
+        "with app.app_context():\n"
+        "    upgrade()\n"
+        "    from hub.seed import foundation\n    foundation.load()\n"
+        "    from bench import corpus\n    corpus.generate(%d)\n"
+    ) % (str(ROOT), size)
+    # The index directory is left missing: the rebuild below builds it.
+    subprocess.run([sys.executable, "-c", code], env=env | {"HUB_INDEX_DIR": str(work / "unused-index")},
+                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    shutil.rmtree(work / "unused-index", ignore_errors=True)
+    marker.write_text(json.dumps({"posts": size}))
+    log(f"{size} posts generated in {time.monotonic() - started:.1f} s")
+
+
+def rebuild(work: Path) -> float:
+    shutil.rmtree(work / "index", ignore_errors=True)
+    started = time.monotonic()
+    subprocess.run([str(BIN / "flask"), "--app", "hub", "search", "rebuild"], env=environment(work),
+                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.monotonic() - started
+
+
+# --- the server ----------------------------------------------------------------------------------
+
+
+class Server:
+    def __init__(self, work: Path, workers: int):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "--workers", str(workers), "--worker-class", "sync", "--bind",
+             f"127.0.0.1:{self.port}", "--backlog", "256", "--timeout", "120", "hub:create_app()"],
+            env=environment(work), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(work / "gunicorn.log", "w"),
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if get(self.port, "/healthz")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start; see gunicorn.log")
+
+    def worker_rss_mb(self) -> float:
+        pids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:  # the parent is gunicorn's master
+                pids.append(stat.parent.name)
+        sizes = []
+        for pid in pids:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+        return max(sizes) if sizes else 0.0
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def get(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def load(port: int, paths: list[str], connections: int, duration: float) -> dict:
+    """Requests from `connections` threads for `duration` seconds: latencies and throughput."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop_at = time.monotonic() + duration
+
+    def run(offset: int) -> None:
+        i = offset
+        mine = []
+        while time.monotonic() < stop_at:
+            path = paths[i % len(paths)]
+            i += 1
+            started = time.perf_counter()
+            try:
+                status, _body = get(port, path)
+                if status != 200:
+                    errors[0] += 1
+            except OSError:
+                errors[0] += 1
+                continue
+            mine.append((time.perf_counter() - started) * 1000)
+        with lock:
+            latencies.extend(mine)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=run, args=(n * 7,)) for n in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    return {
+        "requests": len(latencies),
+        "errors": errors[0],
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 50), 2),
+        "p95_ms": round(percentile(latencies, 95), 2),
+    }
+
+
+# --- in-process: the engine alone, and save-to-searchable ------------------------------------------
+
+
+def engine_and_save(work: Path, port: int, query_strings: list[str], duration: float) -> dict:
+    os.environ.update({k: v for k, v in environment(work).items() if k in
+                       ("DATABASE_URL", "HUB_INDEX_DIR", "SECRET_KEY", "HUB_SEARCH_BACKEND")})
+    from werkzeug.datastructures import MultiDict
+
+    from hub import create_app, search
+    from hub.extensions import db
+    from hub.models import Organisation, Post, utcnow
+    from hub.search import SearchQuery
+
+    app = create_app()
+    timings: list[float] = []
+    with app.test_request_context("/posts/"):
+        parsed = [SearchQuery.from_args(MultiDict(urllib.parse.parse_qsl(q))) for q in query_strings]
+        for q in parsed[:10]:  # warm the caches as the server's workers are warm
+            search.query(q)
+        stop_at = time.monotonic() + duration
+        i = 0
+        while time.monotonic() < stop_at:
+            started = time.perf_counter()
+            search.query(parsed[i % len(parsed)])
+            timings.append((time.perf_counter() - started) * 1000)
+            i += 1
+        db.session.rollback()
+
+    saves: list[float] = []
+    with app.app_context():
+        org = db.session.scalar(db.select(Organisation).order_by(Organisation.id))
+        for n in range(10):
+            word = "benchord" + "".join(random.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(8))
+            started = time.perf_counter()
+            post = Post(kind="solution", title=f"Mätning {n} {word}", summary="Sparat och sökbart", body="Text.",
+                        organisation=org, state="published", approval="approved", published_at=utcnow())
+            db.session.add(post)
+            db.session.commit()  # the outbox is drained after the commit
+            while True:
+                status, body = get(port, f"/api/v1/posts?q={word}")
+                if status == 200 and json.loads(body)["total"] == 1:
+                    break
+                if time.perf_counter() - started > 10:
+                    break
+                time.sleep(0.005)
+            saves.append((time.perf_counter() - started) * 1000)
+        db.session.execute(db.delete(Post).where(Post.title.like("Mätning % benchord%")))
+        db.session.commit()
+    backend = app.extensions["hub_search"].backend
+    backend.close()
+    return {
+        "engine_p50_ms": round(percentile(timings, 50), 2),
+        "engine_p95_ms": round(percentile(timings, 95), 2),
+        "engine_queries": len(timings),
+        "save_to_searchable_ms": round(max(saves), 1),
+        "save_to_searchable_p50_ms": round(statistics.median(saves), 1),
+    }
+
+
+# --- one corpus size ----------------------------------------------------------------------------------
+
+
+def measure(size: int, args) -> dict:
+    work = HERE / "work" / str(size)
+    prepare(size, work, args.fresh)
+    log(f"{size} posts: rebuilding the index")
+    rebuild_s = rebuild(work)
+    log(f"{size} posts: rebuilt in {rebuild_s:.1f} s; starting gunicorn ({args.workers} sync workers)")
+    server = Server(work, args.workers)
+    try:
+        rng = random.Random(size)
+        search_qs = [f"q={urllib.parse.quote(q)}{rng.choice(FILTERS)}" for q in QUERIES]
+        search_paths = [f"/posts/?{q}" for q in search_qs]
+        api_paths = [f"/api/v1/posts?{q}" for q in search_qs]
+        list_paths = [f"/posts/?kind={k}&page={p}" for k in ("solution", "lesson", "challenge") for p in (1, 2, 3)]
+        post_ids = rng.sample(range(1, size), 50)
+        post_paths = [f"/posts/{i}" for i in post_ids]
+        for path in search_paths + api_paths[:5] + list_paths + post_paths[:5]:  # warm every worker
+            get(server.port, path)
+            get(server.port, path)
+        d = args.duration
+        result: dict = {"posts": size}
+        log(f"{size} posts: search page, 1 connection")
+        one = load(server.port, search_paths, 1, d)
+        log(f"{size} posts: search page, 16 connections")
+        many = load(server.port, search_paths, 16, d)
+        log(f"{size} posts: JSON search")
+        api_one = load(server.port, api_paths, 1, d)
+        api_many = load(server.port, api_paths, 16, d)
+        log(f"{size} posts: list, post pages and /healthz")
+        lists = load(server.port, list_paths, 16, d)
+        posts = load(server.port, post_paths, 16, d)
+        health = load(server.port, ["/healthz"], 16, d)
+        rss = server.worker_rss_mb()
+        log(f"{size} posts: the engine in-process and save-to-searchable")
+        engine = engine_and_save(work, server.port, search_qs, d)
+        result.update(
+            search_p50_ms=one["p50_ms"], search_p95_ms=one["p95_ms"], search_rps_1=one["rps"],
+            search_rps=many["rps"], search_p95_ms_16=many["p95_ms"],
+            api_p50_ms=api_one["p50_ms"], api_p95_ms=api_one["p95_ms"], api_rps=api_many["rps"],
+            list_rps=lists["rps"], post_rps=posts["rps"], healthz_rps=health["rps"],
+            list_vs_healthz=round(lists["rps"] / health["rps"], 3) if health["rps"] else None,
+            post_vs_healthz=round(posts["rps"] / health["rps"], 3) if health["rps"] else None,
+            **engine,
+            http_vs_engine_p95=round(one["p95_ms"] / engine["engine_p95_ms"], 2) if engine["engine_p95_ms"] else None,
+            rebuild_s=round(rebuild_s, 1), worker_rss_mb=round(rss, 1),
+            errors=sum(x["errors"] for x in (one, many, api_one, api_many, lists, posts, health)),
+        )
+        return result
+    finally:
+        server.stop()
+
+
+def write_readme(results: list[dict], meta: dict) -> None:
+    rows = [
+        ("Search page p50 / p95, 1 connection (ms)", lambda r: f"{r['search_p50_ms']} / {r['search_p95_ms']}"),
+        ("Search page throughput, 16 connections (pages/s)", lambda r: r["search_rps"]),
+        ("JSON search p50 / p95, 1 connection (ms)", lambda r: f"{r['api_p50_ms']} / {r['api_p95_ms']}"),
+        ("JSON search throughput, 16 connections (req/s)", lambda r: r["api_rps"]),
+        ("Raw engine p50 / p95, same queries (ms)", lambda r: f"{r['engine_p50_ms']} / {r['engine_p95_ms']}"),
+        ("HTTP search p95 ÷ engine p95", lambda r: r["http_vs_engine_p95"]),
+        ("List page throughput (req/s)", lambda r: r["list_rps"]),
+        ("Post page throughput (req/s)", lambda r: r["post_rps"]),
+        ("/healthz throughput (req/s)", lambda r: r["healthz_rps"]),
+        ("List / post ÷ /healthz", lambda r: f"{r['list_vs_healthz']} / {r['post_vs_healthz']}"),
+        ("Full rebuild (s)", lambda r: r["rebuild_s"]),
+        ("Worker memory, RSS (MB)", lambda r: r["worker_rss_mb"]),
+        ("Save to searchable, worst of 10 (ms)", lambda r: r["save_to_searchable_ms"]),
+    ]
+    header = "| | " + " | ".join(f"{r['posts']:,} posts".replace(",", " ") for r in results) + " |"
+    lines = [header, "|---|" + "---|" * len(results)]
+    for label, fn in rows:
+        lines.append(f"| {label} | " + " | ".join(str(fn(r)) for r in results) + " |")
+    text = (HERE / "README.md").read_text() if (HERE / "README.md").exists() else ""
+    start, end = "<!-- results -->", "<!-- /results -->"
+    table = (
+        f"{start}\nMeasured {meta['date']} on {meta['machine']} ({meta['cpus']} CPUs), "
+        f"{meta['workers']} gunicorn sync workers, {meta['duration']} s per measurement.\n\n"
+        + "\n".join(lines) + f"\n{end}"
+    )
+    if start in text and end in text:
+        text = text[: text.index(start)] + table + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip() + "\n\n" + table + "\n"
+    (HERE / "README.md").write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per measurement")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--fresh", action="store_true", help="generate the corpus again")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    results = []
+    for size in sizes:
+        result = measure(size, args)
+        log(json.dumps(result))
+        results.append(result)
+    meta = {"date": datetime.now(UTC).strftime("%Y-%m-%d"), "machine": platform.machine(),
+            "cpus": os.cpu_count(), "workers": args.workers, "duration": args.duration,
+            "python": platform.python_version()}
+    for result in results:
+        result.update(measured_on=meta["date"], cpus=meta["cpus"], gunicorn_sync_workers=meta["workers"],
+                      seconds_per_measurement=meta["duration"])
+    (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    write_readme(results, meta)
+    log("wrote bench/results.json and bench/README.md")
+
+
+if __name__ == "__main__":
+    main()
