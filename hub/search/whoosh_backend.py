@@ -4,7 +4,9 @@ Measured facts this follows: a new searcher per query costs 2–3× (one searche
 refreshed when the index changed); single documents are committed with merge=False (merging
 happens outside requests); facet values are cached as sets of document numbers per index
 segment, so filters and exact facet counts are set intersections instead of per-document work.
-A failed commit cancels its writer, so the lock is never left held.
+Ranking is set arithmetic too (field boost × idf per matched word, see `_ranked`): Whoosh's own
+scorer walks every posting in Python and cost more than everything else together. A failed
+commit cancels its writer, so the lock is never left held.
 """
 
 from __future__ import annotations
@@ -12,22 +14,21 @@ from __future__ import annotations
 import bisect
 import gc
 import heapq
-from collections import Counter
-from itertools import chain
 import json
 import logging
+import math
 import threading
 import time
 import warnings
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh import scoring, writing
+from whoosh import writing
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, Schema
-from whoosh.query import And, Every, Or, Term
 
 from . import analysis
 from .backend import Backend, Plan, Raw
@@ -68,14 +69,6 @@ def _patch_whoosh_length_lookup() -> None:
 
 
 _patch_whoosh_length_lookup()
-
-
-def _union(queries) -> Or:
-    """An Or that walks its postings: Whoosh would otherwise preload every posting of every term into
-    arrays for small indexes, which costs more than the search."""
-    query = Or(queries)
-    query.matcher_type = Or.DEFAULT_MATCHER
-    return query
 
 
 def _close(searcher) -> None:
@@ -146,46 +139,6 @@ def fields_for(doc: Document) -> dict:
     return fields
 
 
-# --- ranking: BM25F times the document's boost (featured, solved) ---------------------------
-
-
-class _BoostedScorer(scoring.BaseScorer):
-    def __init__(self, inner, boosts: dict[int, float], most: float):
-        self.inner = inner
-        self.boosts = boosts
-        try:
-            folded = [t.decode("utf-8") for t in reader.lexicon("folded")]
-        except Exception:  # no documents with the field in this segment
-            folded = []
-        self.reversed_terms = sorted(t[::-1] for t in folded)
-        self.most = most
-
-    def supports_block_quality(self):
-        return self.inner.supports_block_quality()
-
-    def score(self, matcher):
-        return self.inner.score(matcher) * self.boosts.get(matcher.id(), 1.0)
-
-    def max_quality(self):
-        return self.inner.max_quality() * self.most
-
-    def block_quality(self, matcher):
-        return self.inner.block_quality(matcher) * self.most
-
-
-class BoostedBM25F(scoring.BM25F):
-    def __init__(self, boosts_for):
-        super().__init__()
-        self._boosts_for = boosts_for
-
-    def scorer(self, searcher, fieldname, text, qf=1):
-        inner = super().scorer(searcher, fieldname, text, qf=qf)
-        boosts = self._boosts_for(searcher.reader())
-        if not boosts:
-            return inner
-        return _BoostedScorer(inner, boosts, max(boosts.values()))
-
-
 # --- per-segment and per-searcher caches ----------------------------------------------------
 
 
@@ -249,7 +202,25 @@ class _View:
         self._all: frozenset[int] | None = None
         self._newest: list[int] | None = None
         self._copied: list[int] | None = None
+        self._boosts: dict[int, float] | None = None
+        self.similar: OrderedDict[tuple, list[int]] = OrderedDict()
         self.lock = threading.Lock()
+
+    def boosts(self) -> dict[int, float]:
+        """Document boosts (featured, solved) by global document number."""
+        if self._boosts is None:
+            merged: dict[int, float] = {}
+            for segment, offset, _count in self.parts:
+                for docnum, boost in segment.boosts.items():
+                    merged[docnum + offset] = boost
+            self._boosts = merged
+        return self._boosts
+
+    def post_id(self, docnum: int) -> int:
+        return self.sort_keys("newest")[docnum] & (PID_SPAN - 1)
+
+    def idf(self, docs) -> float:
+        return math.log(1.0 + len(self.all_docs()) / (1 + len(docs)))
 
     def all_docs(self) -> frozenset[int]:
         if self._all is None:
@@ -404,15 +375,11 @@ class WhooshBackend(Backend):
 
     # --- reading -----------------------------------------------------------------------------
 
-    def _boosts_for(self, segment_reader) -> dict[int, float]:
-        segment = self._segments.get(_segment_key(segment_reader))
-        return segment.boosts if segment is not None else {}
-
     def view(self) -> _View:
         with self._lock:
             view = self._view
             if view is None:
-                searcher = self.ix.searcher(weighting=BoostedBM25F(self._boosts_for))
+                searcher = self.ix.searcher()
                 self._view = _View(searcher, self._segments)
             elif not view.searcher.up_to_date():
                 self._refresh_now()
@@ -424,7 +391,7 @@ class WhooshBackend(Backend):
         old = self._view
         if old is None:
             return
-        searcher = self.ix.searcher(weighting=BoostedBM25F(self._boosts_for))
+        searcher = self.ix.searcher()
         reader = searcher.reader()
         live = {_segment_key(leaf) for leaf, _o in (reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)])}
         for key in list(self._segments):
@@ -533,12 +500,6 @@ class WhooshBackend(Backend):
 
     # --- querying ----------------------------------------------------------------------------
 
-    def _group_query(self, group):
-        terms = [Term(tf(name), group.stem, boost=boost) for name, boost in HEAD_BOOSTS.items()]
-        terms.append(Term("folded", group.folded, boost=FOLDED_BOOST))
-        terms.extend(Term("folded", e, boost=EXPANSION_BOOST) for e in group.expansions)
-        return _union(terms)
-
     def _group_docs(self, view: _View, group) -> frozenset[int] | set[int]:
         docs: set[int] = set()
         for name in HEAD_BOOSTS:
@@ -633,42 +594,88 @@ class WhooshBackend(Backend):
             best = heapq.nlargest(wanted, allowed, key=key)
             page_hits = [(d, 0.0) for d in best[offset:wanted]]
         for docnum, score in page_hits:
-            raw.ids.append(int(view.searcher.stored_fields(docnum)["id"]))
+            raw.ids.append(view.post_id(docnum))
             raw.scores.append(float(score or 0.0))
         return raw
 
+    def _weights(self, view: _View, group) -> list[tuple[frozenset[int], float]]:
+        """(documents, weight) for each indexed form of one search word: field boost × idf."""
+        pairs = []
+        for name, boost in HEAD_BOOSTS.items():
+            docs = view.term(tf(name), group.stem)
+            if docs:
+                pairs.append((docs, boost * view.idf(docs)))
+        docs = view.term("folded", group.folded)
+        if docs:
+            pairs.append((docs, FOLDED_BOOST * view.idf(docs)))
+        for expansion in group.expansions:
+            docs = view.term("folded", expansion)
+            if docs:
+                pairs.append((docs, EXPANSION_BOOST * view.idf(docs)))
+        return pairs
+
+    @staticmethod
+    def _score(view: _View, candidates, pairs) -> dict[int, float]:
+        scores = dict.fromkeys(candidates, 0.0)
+        for docs, weight in pairs:
+            common = docs & candidates if len(docs) > len(candidates) else candidates & docs
+            for docnum in common:
+                scores[docnum] += weight
+        boosts = view.boosts()
+        if len(boosts) < len(scores):
+            for docnum, boost in boosts.items():
+                if docnum in scores:
+                    scores[docnum] *= boost
+        else:
+            for docnum in scores:
+                if docnum in boosts:
+                    scores[docnum] *= boosts[docnum]
+        return scores
+
     def _ranked(self, view: _View, plan: Plan, allowed, complete, offset: int, wanted: int):
-        """Relevance order: posts with every word first, then posts with some of them (BM25F × boost)."""
-        queries = [self._group_query(g) for g in plan.groups]
-        # Without filters the all-words query matches exactly `complete`: no filter set, so Whoosh
-        # can skip blocks that cannot reach the top (a filter makes it score every match).
-        filtered = bool(plan.filters or plan.org)
+        """Relevance: posts with every word first, then posts with some of them; within each, the
+        sum over matched words of field boost × idf (title above summary above names above body;
+        an exact form above a compound that contains it), times the featured/solved boost, ties
+        to the newest. Set arithmetic instead of Whoosh's per-posting scoring loop."""
+        pairs = [pair for group in plan.groups for pair in self._weights(view, group)]
+        newest = view.sort_keys("newest")
         hits: list[tuple[int, float]] = []
-        if complete:
-            query = queries[0] if len(queries) == 1 else And(queries)
-            results = view.searcher.search(query, filter=set(complete) if filtered else None, limit=wanted)
-            hits.extend((hit.docnum, hit.score) for hit in results)
-        if len(hits) < wanted and len(complete) < len(allowed):
-            if filtered:
-                results = view.searcher.search(_union(queries), filter=set(allowed - complete), limit=wanted - len(hits))
-            else:
-                results = view.searcher.search(_union(queries), mask=set(complete), limit=wanted - len(hits))
-            hits.extend((hit.docnum, hit.score) for hit in results)
+        for tier in (complete, allowed - complete if len(complete) < len(allowed) else set()):
+            if len(hits) >= wanted or not tier:
+                continue
+            scores = self._score(view, tier if isinstance(tier, (set, frozenset)) else set(tier), pairs)
+            best = heapq.nlargest(wanted - len(hits), scores, key=lambda d: (scores[d], newest[d]))
+            hits.extend((d, scores[d]) for d in best)
         return hits[offset:wanted]
 
     def similar(self, terms: dict[str, float], exclude: int | None, limit: int) -> list[int]:
+        """Posts sharing the most telling of the terms: weight × idf summed, common terms left out."""
         if not terms:
             return []
         view = self.view()
-        queries = []
+        key = (tuple(sorted(terms.items())), exclude, limit)
+        with view.lock:
+            if key in view.similar:
+                return view.similar[key]
+        total = len(view.all_docs())
+        pairs = []
         for folded, weight in terms.items():
-            queries.append(Term("folded", folded, boost=weight))
-        mask = None
+            docs = view.term("folded", folded)
+            # A word most posts have says nothing about likeness (and would cost the most).
+            if docs and len(docs) <= max(50, total // 10):
+                pairs.append((docs, weight * view.idf(docs)))
+        candidates = set().union(*(docs for docs, _w in pairs)) if pairs else set()
         if exclude is not None:
-            docs = list(view.searcher.document_numbers(id=str(exclude)))
-            mask = set(docs) if docs else None
-        results = view.searcher.search(_union(queries), limit=limit, mask=mask)
-        return [int(hit["id"]) for hit in results]
+            candidates -= set(view.term("id", str(exclude)))
+        scores = self._score(view, candidates, pairs)
+        newest = view.sort_keys("newest")
+        best = heapq.nlargest(limit, scores, key=lambda d: (scores[d], newest[d]))
+        found = [view.post_id(d) for d in best]
+        with view.lock:
+            view.similar[key] = found
+            while len(view.similar) > 512:
+                view.similar.popitem(last=False)
+        return found
 
     # --- vocabulary --------------------------------------------------------------------------
 
