@@ -204,7 +204,16 @@ class _View:
         self._copied: list[int] | None = None
         self._boosts: dict[int, float] | None = None
         self.similar: OrderedDict[tuple, list[int]] = OrderedDict()
+        self.browse: OrderedDict[tuple, tuple] = OrderedDict()  # facet counts of queries without words
+        self._orders: dict[str, list[int]] = {}
         self.lock = threading.Lock()
+
+    def order(self, name: str) -> list[int]:
+        """Every live document, best first by a sort key (computed once per searcher)."""
+        if name not in self._orders:
+            keys = self.sort_keys(name)
+            self._orders[name] = sorted(self.all_docs(), key=keys.__getitem__, reverse=True)
+        return self._orders[name]
 
     def boosts(self) -> dict[int, float]:
         """Document boosts (featured, solved) by global document number."""
@@ -564,21 +573,21 @@ class WhooshBackend(Backend):
         raw = Raw(total=len(allowed), complete=len(complete))
 
         if plan.facets:
-            for name in FACET_FIELDS + ("org",):
-                if name in passes:
-                    base = matched
-                    for other, docs in passes.items():
-                        if other != name:
-                            base = base & docs
-                else:
-                    base = allowed
-                counts = {}
-                if base:
-                    for value, docs in view.facet(name).items():
-                        n = len(base & docs) if len(docs) > len(base) else len(docs & base)
-                        if n:
-                            counts[value] = n
-                raw.facets[name] = counts
+            browse_key = None
+            if not plan.groups:
+                # Browsing (no words) repeats the same few filter sets: count them once per searcher.
+                browse_key = (tuple(sorted(plan.filters.items())), plan.org)
+                with view.lock:
+                    cached = view.browse.get(browse_key)
+                if cached is not None:
+                    raw.facets = cached
+            if not raw.facets:
+                raw.facets = self._facet_counts(view, matched, passes, allowed)
+                if browse_key is not None:
+                    with view.lock:
+                        view.browse[browse_key] = raw.facets
+                        while len(view.browse) > 256:
+                            view.browse.popitem(last=False)
 
         pages = max(1, -(-raw.total // plan.per_page))
         raw.page = min(plan.page, pages) if plan.clamp_page else plan.page
@@ -590,8 +599,17 @@ class WhooshBackend(Backend):
         if plan.sort == "relevance" and plan.groups:
             page_hits = self._ranked(view, plan, allowed, complete, offset, wanted)
         else:
-            key = view.sort_keys("copied" if plan.sort == "copied" else "newest").__getitem__
-            best = heapq.nlargest(wanted, allowed, key=key)
+            name = "copied" if plan.sort == "copied" else "newest"
+            if len(allowed) * 20 > len(view.all_docs()):
+                # A broad set: walk the searcher's precomputed order instead of sorting it again.
+                best = []
+                for docnum in view.order(name):
+                    if docnum in allowed:
+                        best.append(docnum)
+                        if len(best) >= wanted:
+                            break
+            else:
+                best = heapq.nlargest(wanted, allowed, key=view.sort_keys(name).__getitem__)
             page_hits = [(d, 0.0) for d in best[offset:wanted]]
         for docnum, score in page_hits:
             raw.ids.append(view.post_id(docnum))
@@ -631,6 +649,26 @@ class WhooshBackend(Backend):
                 if docnum in boosts:
                     scores[docnum] *= boosts[docnum]
         return scores
+
+    @staticmethod
+    def _facet_counts(view: _View, matched, passes, allowed) -> dict[str, dict[str, int]]:
+        facets = {}
+        for name in FACET_FIELDS + ("org",):
+            if name in passes:
+                base = matched
+                for other, docs in passes.items():
+                    if other != name:
+                        base = base & docs
+            else:
+                base = allowed
+            counts = {}
+            if base:
+                for value, docs in view.facet(name).items():
+                    n = len(base & docs) if len(docs) > len(base) else len(docs & base)
+                    if n:
+                        counts[value] = n
+            facets[name] = counts
+        return facets
 
     def _ranked(self, view: _View, plan: Plan, allowed, complete, offset: int, wanted: int):
         """Relevance: posts with every word first, then posts with some of them; within each, the
