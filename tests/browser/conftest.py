@@ -39,7 +39,6 @@ pytest-xdist worker, so there is one live server and one Chromium per test run):
 from __future__ import annotations
 
 import os
-import socket
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,7 +70,7 @@ DEMO_PASSWORD = "webbläsartest-lösen-42"
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     for item in items:
-        if here in Path(item.fspath).parents:
+        if here in item.path.parents:
             item.add_marker(pytest.mark.browser)
             # One worker takes them all (make test runs `--dist loadgroup`): one server, one browser.
             item.add_marker(pytest.mark.xdist_group("browser"))
@@ -114,30 +113,17 @@ class LiveServer:
         from hub.models import Organisation, User
 
         with self.app.app_context():
-            if org_slug is None:
-                org = (
-                    db.session.scalar(sa.select(Organisation).filter_by(slug=self.user.org_slug))
-                    if self.user
-                    else db.session.scalar(sa.select(Organisation).order_by(Organisation.id))
-                )
-            else:
-                org = db.session.scalar(sa.select(Organisation).filter_by(slug=org_slug))
-            if org is None:
-                org = Organisation(slug="webblasartest", name="Webbläsartest AB", kind="foretag",
-                                   municipality="Kristianstad")
-                db.session.add(org)
+            if org_slug is None and self.user:
+                org_slug = self.user.org_slug
+            query = sa.select(Organisation).order_by(Organisation.id)
+            org = db.session.scalars(query.filter_by(slug=org_slug) if org_slug else query).first()
+            assert org is not None, f"no organisation {org_slug!r} in the demo data"
             user = User(email=email.lower(), name=fields.pop("name", "Webbläsartestare"), role=role,
                         organisation=org, **fields)
             user.set_password(password)
             db.session.add(user)
             db.session.commit()
             return DemoUser(email=user.email, password=password, org_slug=org.slug)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -165,7 +151,7 @@ def live_server(tmp_path_factory):
     seeded = app.test_cli_runner().invoke(args=["seed-demo"])
     assert seeded.exit_code == 0, seeded.output
 
-    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)  # port 0: the system picks a free one
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     live = LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app, _server=server)
