@@ -2,7 +2,7 @@
 #
 #   make run           set up .venv, migrate, load demo data once, serve on http://$(HOST):$(PORT)
 #   make test          the whole test suite (SQLite; PostgreSQL too when HUB_TEST_DATABASE_URL is set)
-#   make bench         the search benchmark (bench/)
+#   make bench         the search benchmark (bench/run.py; writes bench/results.json)
 #   make translations  extract UI strings, update and compile the English catalogue
 
 PYTHON ?= python3
@@ -32,10 +32,9 @@ test: $(VENV)/.installed-test node_modules/.installed compile-translations
 	$(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup --durations=20 || { rc=$$?; \
 		[ $$rc -ne 5 ] || echo "make test: pytest ran no tests" >&2; exit $$rc; }
 
-bench: $(VENV)/.installed-test
-	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py; \
-	elif [ -f bench/__main__.py ]; then $(BIN)/python -m bench; \
-	else echo "bench/ has no benchmark yet" >&2; exit 1; fi
+# Options after `make bench BENCH_ARGS=...`, e.g. "--sizes 10000 --duration 5" (see bench/README.md).
+bench: $(VENV)/.installed compile-translations
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 translations: $(VENV)/.installed
 	@mkdir -p $(dir $(POT))
