@@ -20,7 +20,7 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messag
 
 .PHONY: run test bench translations compile-translations
 
-# One gunicorn process with threads: the embedded Whoosh index wants a single writer process.
+# One gunicorn process with threads is plenty for a local run (see README for production).
 run: $(VENV)/.installed compile-translations
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
