@@ -218,14 +218,16 @@ class SearchService:
 
     @staticmethod
     def _load(ids: list[int], options: tuple = ()) -> dict[int, Post]:
+        """The posts of a page, if still public. By primary key only: with the public condition in
+        SQL, SQLite may walk the public-posts index instead, which grows with the hub."""
         if not ids:
             return {}
         stmt = (
             sa.select(Post)
-            .where(Post.id.in_(ids), documents.public_filter())
+            .where(Post.id.in_(ids))
             .options(joinedload(Post.organisation), selectinload(Post.focus_areas), *options)
         )
-        return {p.id: p for p in db.session.scalars(stmt).unique()}
+        return {p.id: p for p in db.session.scalars(stmt).unique() if p.is_public}
 
     # --- "Menade du …?" ------------------------------------------------------------------------
 
@@ -267,16 +269,18 @@ class SearchService:
     # --- what the filter form offers ------------------------------------------------------------
 
     @staticmethod
-    def filter_options(results: SearchResults) -> dict:
-        """Every focus area, and the organisations in the results (with their counts) for the form."""
+    def filter_options(results: SearchResults, organisations: int = 100) -> dict:
+        """Every focus area, and the organisations with most results (with their counts) for the form."""
         areas = list(db.session.scalars(sa.select(FocusArea).order_by(FocusArea.position, FocusArea.name_sv)))
         counts = results.facets.get("org", {})
-        slugs = set(counts) | ({results.query.org} if results.query.org else set())
-        organisations = []
+        slugs = set(list(counts)[:organisations]) | ({results.query.org} if results.query.org else set())
+        found = []
         if slugs:
-            found = db.session.scalars(sa.select(Organisation).where(Organisation.slug.in_(slugs)))
-            organisations = sorted(((o, counts.get(o.slug, 0)) for o in found), key=lambda item: item[0].name)
-        return {"areas": areas, "organisations": organisations}
+            rows = db.session.execute(
+                sa.select(Organisation.slug, Organisation.name).where(Organisation.slug.in_(slugs))
+            ).all()
+            found = sorted(((row, counts.get(row.slug, 0)) for row in rows), key=lambda item: item[0].name)
+        return {"areas": areas, "organisations": found}
 
     # --- suggestions and similar posts ---------------------------------------------------------
 
