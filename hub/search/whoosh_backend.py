@@ -26,7 +26,7 @@ from itertools import chain
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh import writing
+from whoosh import formats, writing
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, Schema
 
@@ -38,7 +38,7 @@ log = logging.getLogger("hub.search")
 
 INDEX_NAME = "MAIN"
 # Bump when what gets indexed changes (analysis, fields): an index of another version is rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 VERSION_FILE = "hub-search.json"
 MAX_SEGMENTS = 4
 PID_SPAN = 1 << 32
@@ -88,11 +88,19 @@ FOLDED_BOOST = 1.0
 EXPANSION_BOOST = 0.4
 
 
+def _words_field() -> KEYWORD:
+    """Words present or not: ranking is computed from sets (see `_ranked`), so postings carry no
+    frequencies and fields no lengths, which makes writing cheaper."""
+    field = KEYWORD()
+    field.format = formats.Existence()
+    return field
+
+
 def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         hash=STORED(),
-        folded=KEYWORD(scorable=True),
+        folded=_words_field(),
         kind=ID(),
         status=ID(),
         featured=ID(),
@@ -105,7 +113,7 @@ def make_schema() -> Schema:
         published=COLUMN(NumericColumn("q")),
         copies=COLUMN(NumericColumn("q")),
         pid=COLUMN(NumericColumn("q")),
-        **{tf(name): KEYWORD(scorable=True) for name in HEAD_BOOSTS},
+        **{tf(name): _words_field() for name in HEAD_BOOSTS},
     )
 
 
@@ -116,10 +124,8 @@ def tf(name: str) -> str:
 
 def fields_for(doc: Document) -> dict:
     texts = doc.field_texts()
-    stems_by_field = {
-        name: [s for part in HEAD_TEXTS[name] for s in analysis.stems(texts[part])] for name in HEAD_BOOSTS
-    }
-    folded = [analysis.fold(s) for s in analysis.stems(doc.all_text())]
+    stems = {name: analysis.stems(text) for name, text in texts.items()}
+    folded = {analysis.fold(s) for field in stems.values() for s in field}
     fields: dict = {
         "id": str(doc.post_id),
         "hash": doc.content_hash,
@@ -129,18 +135,16 @@ def fields_for(doc: Document) -> dict:
         "copies": int(doc.copies),
         "pid": int(doc.post_id),
     }
-    for name, stems in stems_by_field.items():
-        if stems:
-            fields[tf(name)] = " ".join(stems)
+    for name in HEAD_BOOSTS:
+        words = {s for part in HEAD_TEXTS[name] for s in stems[part]}
+        if words:
+            fields[tf(name)] = " ".join(words)
     for name, values in doc.facet_values().items():
         if values and name != "kind":
             fields[name] = " ".join(values) if name == "area" else values[0]
     if doc.org_slug:
         fields["org"] = doc.org_slug
     return fields
-
-
-# --- per-segment and per-searcher caches ----------------------------------------------------
 
 
 def _segment_key(reader) -> str:
