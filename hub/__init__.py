@@ -21,6 +21,8 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Alembic announces each of its plugins at INFO on every start; the migrations themselves still log.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
     from . import db as hub_db
     from . import models  # noqa: F401  (registers every table with the metadata)

@@ -94,13 +94,17 @@ def _app(backend, tmp_path_factory):
 
 
 def _empty_database() -> None:
-    tables = list(reversed(db.metadata.sorted_tables))
+    # DELETE, not TRUNCATE: on PostgreSQL a TRUNCATE of every table costs 0.3-0.45 s a test (new
+    # files, fsync); deleting a test's few rows and resetting the sequences costs about 0.02 s.
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
     if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(table.delete())
+        db.session.execute(
+            sa.text(
+                "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c "
+                "WHERE c.relkind = 'S' AND c.relnamespace = current_schema()::regnamespace"
+            )
+        )
     db.session.commit()
 
 
