@@ -169,6 +169,11 @@ def generate(posts: int, seed: int = 2030, organisations_count: int | None = Non
             _flush(batch, links)
             batch, links = [], []
     _flush(batch, links)
+    # Statistics for SQLite's planner, as a maintained database has (`PRAGMA optimize`): without
+    # them it walks the public-posts index for lookups by id or by source post.
+    if db.engine.dialect.name == "sqlite":
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("ANALYZE")
 
 
 def _flush(batch: list[dict], links: list[dict]) -> None:

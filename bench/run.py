@@ -90,6 +90,10 @@ def prepare(size: int, work: Path, fresh: bool) -> None:
     marker = work / "corpus.json"
     if not fresh and marker.exists() and json.loads(marker.read_text()).get("posts") == size:
         log(f"{size} posts: reusing the corpus in {work}")
+        import sqlite3
+
+        with sqlite3.connect(work / "hub.sqlite3") as connection:
+            connection.execute("ANALYZE")
         return
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)

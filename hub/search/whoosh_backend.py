@@ -12,6 +12,7 @@ commit cancels its writer, so the lock is never left held.
 from __future__ import annotations
 
 import bisect
+import fcntl
 import gc
 import heapq
 import json
@@ -40,11 +41,12 @@ INDEX_NAME = "MAIN"
 # Bump when what gets indexed changes (analysis, fields): an index of another version is rebuilt.
 SCHEMA_VERSION = 5
 VERSION_FILE = "hub-search.json"
+OPEN_LOCK = "hub-search.lock"
 MAX_SEGMENTS = 4
 PID_SPAN = 1 << 32
 NEWEST_SPAN = 1 << 96
 RETIRE_AFTER = 30.0  # seconds a replaced searcher stays open for requests still using it
-TERM_BUDGET = 2_000_000  # document numbers kept in cached posting sets, per segment and per view
+TERM_BUDGET = 500_000  # document numbers kept in cached posting sets, per segment and per view
 FACET_FIELDS = ("kind", "status", "featured", "year", "municipality", "org_kind", "area")
 SINGLE_VALUED = ("kind", "status", "year", "municipality", "org_kind", "org")
 
@@ -400,19 +402,25 @@ class WhooshBackend(Backend):
 
         Returns True when it had to be created, i.e. it must be rebuilt from the database.
         """
-        with self._lock:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            problem = None
-            if not any(self.directory.glob(f"_{INDEX_NAME}_*.toc")):
-                problem = "missing"
-            else:
-                problem = self._problem()
-            if problem is None:
-                return False
-            log.warning("Search index in %s is %s; creating a new one to rebuild from the database.", self.directory, problem)
-            self._create()
-            self.needs_rebuild = True
-            return True
+        self.directory.mkdir(parents=True, exist_ok=True)
+        # Several worker processes start at once: one at a time decides and creates.
+        with self._lock, open(self.directory / OPEN_LOCK, "a") as lockfile:
+            fcntl.flock(lockfile, fcntl.LOCK_EX)
+            try:
+                problem = None
+                if not any(self.directory.glob(f"_{INDEX_NAME}_*.toc")):
+                    problem = "missing"
+                else:
+                    problem = self._problem()
+                if problem is None:
+                    return False
+                log.warning("Search index in %s is %s; creating a new one to rebuild from the database.",
+                            self.directory, problem)
+                self._create()
+                self.needs_rebuild = True
+                return True
+            finally:
+                fcntl.flock(lockfile, fcntl.LOCK_UN)
 
     def _problem(self) -> str | None:
         """What is wrong with the index on disk, if anything (and keep it open when nothing is)."""
