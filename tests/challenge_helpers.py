@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from hub.extensions import db
@@ -73,6 +74,21 @@ class StatementCounter:
         return [s for s in self.statements if text.lower() in s.lower()]
 
 
-def switch_user(login_as, user):
-    """Log in as someone else in the same client."""
-    return login_as(user)
+@pytest.fixture
+def orgs(make_org):
+    """Kristianstad asks; T-Kartor and Borås answer."""
+    return (
+        make_org("kristianstads-kommun", "Kristianstads kommun", kind="kommun"),
+        make_org("t-kartor", "T-Kartor", kind="foretag"),
+        make_org("boras-stad", "Borås Stad", kind="kommun", municipality="Borås"),
+    )
+
+
+@pytest.fixture
+def people(orgs, make_user):
+    asker, helper, third = orgs
+    return (
+        make_user("asker@kristianstad.se", org=asker),
+        make_user("helper@tkartor.se", org=helper),
+        make_user("third@boras.se", org=third),
+    )

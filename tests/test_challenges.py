@@ -9,8 +9,9 @@ from challenge_helpers import (
     answer,
     area,
     notifications_for,
+    orgs,  # noqa: F401  (fixture)
+    people,  # noqa: F401  (fixture)
     post,
-    switch_user,
 )
 
 from hub.extensions import db
@@ -18,32 +19,6 @@ from hub.models import Answer, Follow, Post
 
 HTMX = {"HX-Request": "true", "HX-Target": "answers"}
 BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
-
-
-@pytest.fixture
-def login_as(login_as):
-    """The shared login_as, made safe for switching users within one test."""
-    return lambda user: switch_user(login_as, user)
-
-
-@pytest.fixture
-def orgs(make_org):
-    """Kristianstad asks; T-Kartor and Borås answer."""
-    return (
-        make_org("kristianstads-kommun", "Kristianstads kommun", kind="kommun"),
-        make_org("t-kartor", "T-Kartor", kind="foretag"),
-        make_org("boras-stad", "Borås Stad", kind="kommun", municipality="Borås"),
-    )
-
-
-@pytest.fixture
-def people(orgs, make_user):
-    asker, helper, third = orgs
-    return (
-        make_user("asker@kristianstad.se", org=asker),
-        make_user("helper@tkartor.se", org=helper),
-        make_user("third@boras.se", org=third),
-    )
 
 
 @pytest.fixture

@@ -7,25 +7,13 @@ from types import SimpleNamespace
 import moderation_helpers as h
 import pytest
 import sqlalchemy as sa
-from flask import g, render_template
+from flask import render_template
 
 from hub.examples import service as examples
 from hub.extensions import db
 from hub.models import MonthlyExample, User, utcnow
 
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def login_as(login_as):
-    """The shared login_as, forgetting the user Flask-Login cached on `g` between logins."""
-
-    def login(user):
-        for name in list(vars(g)):
-            delattr(g, name)
-        return login_as(user)
-
-    return login
 
 
 def _user(email, org, name, role="member"):

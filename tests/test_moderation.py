@@ -5,29 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 from types import SimpleNamespace
 
+import moderation_helpers as h
 import pytest
 import sqlalchemy as sa
-from flask import g
 
 from hub.extensions import db
 from hub.models import AuditEntry, Report, User, utcnow
 from hub.moderation.audit import AuditLogIsAppendOnly
-import moderation_helpers as h
 
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def login_as(login_as):
-    """The shared login_as, forgetting the user Flask-Login cached on `g` (the test's app context
-    outlives each request, so a second login_as in one test would otherwise act as the first user)."""
-
-    def login(user):
-        for name in list(vars(g)):
-            delattr(g, name)
-        return login_as(user)
-
-    return login
 
 
 def _user(email, org, name, role="member"):

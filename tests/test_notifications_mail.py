@@ -12,18 +12,11 @@ from challenge_helpers import (
     area,
     notifications_for,
     post,
-    switch_user,
 )
 
 from hub.extensions import db
 from hub.models import Follow, Notification, utcnow
 from hub.notifications import service
-
-
-@pytest.fixture
-def login_as(login_as):
-    """The shared login_as, made safe for switching users within one test."""
-    return lambda user: switch_user(login_as, user)
 
 
 @pytest.fixture

@@ -8,38 +8,15 @@ from challenge_helpers import (
     StatementCounter,
     area,
     notifications_for,
+    orgs,  # noqa: F401  (fixture)
+    people,  # noqa: F401  (fixture)
     post,
-    switch_user,
 )
 
 from hub.extensions import db
 from hub.models import Follow, Message
 
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def login_as(login_as):
-    """The shared login_as, made safe for switching users within one test."""
-    return lambda user: switch_user(login_as, user)
-
-
-@pytest.fixture
-def orgs(make_org):
-    return (
-        make_org("kristianstads-kommun", "Kristianstads kommun", kind="kommun"),
-        make_org("t-kartor", "T-Kartor", kind="foretag"),
-        make_org("boras-stad", "Borås Stad", kind="kommun", municipality="Borås"),
-    )
-
-
-@pytest.fixture
-def people(orgs, make_user):
-    return (
-        make_user("asker@kristianstad.se", org=orgs[0]),
-        make_user("helper@tkartor.se", org=orgs[1]),
-        make_user("third@boras.se", org=orgs[2]),
-    )
 
 
 def _follows(user) -> list[tuple[str, int]]:
