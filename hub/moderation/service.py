@@ -310,31 +310,45 @@ def _reason(reason: str | None, required: bool) -> str:
     return reason
 
 
-def hide_post(actor: User, post: Post, reason: str) -> None:
+def _hide(actor: User, target_type: str, item: Post | Answer, reason: str, *, already,
+          notice_kind: str, notice, post_id: int) -> None:
+    """Hide a post or an answer: its reports are resolved, the decision logged, its organisation told.
+
+    The messages come lazy, so they are translated only after the permission check.
+    """
     require_moderator(actor)
     reason = _reason(reason, required=True)
-    if post.hidden:
-        raise ModerationError(_("Inlägget är redan dolt."))
-    post.hidden = True
-    post.hidden_reason = reason
-    _resolve_reports("post", post.id, "hidden")
-    audit.record(actor, "hide", "post", post.id, reason)
-    notify_organisation(post.organisation_id, "hidden", post_id=post.id,
-                        text=_short(_("Ert inlägg har dolts av en moderator: %(reason)s", reason=reason)))
+    if item.hidden:
+        raise ModerationError(already)
+    item.hidden = True
+    item.hidden_reason = reason
+    _resolve_reports(target_type, item.id, "hidden")
+    audit.record(actor, "hide", target_type, item.id, reason)
+    notify_organisation(item.organisation_id, notice_kind, post_id=post_id, text=_short(str(notice) % {"reason": reason}))
     _commit()
+
+
+def _restore(actor: User, target_type: str, item: Post | Answer, reason: str, *, not_hidden,
+             notice_kind: str, notice, post_id: int) -> None:
+    require_moderator(actor)
+    reason = _reason(reason, required=False)
+    if not item.hidden:
+        raise ModerationError(not_hidden)
+    item.hidden = False
+    item.hidden_reason = ""
+    audit.record(actor, "restore", target_type, item.id, reason)
+    notify_organisation(item.organisation_id, notice_kind, post_id=post_id, text=_short(str(notice)))
+    _commit()
+
+
+def hide_post(actor: User, post: Post, reason: str) -> None:
+    _hide(actor, "post", post, reason, already=_l("Inlägget är redan dolt."), notice_kind="hidden",
+          notice=_l("Ert inlägg har dolts av en moderator: %(reason)s"), post_id=post.id)
 
 
 def restore_post(actor: User, post: Post, reason: str = "") -> None:
-    require_moderator(actor)
-    reason = _reason(reason, required=False)
-    if not post.hidden:
-        raise ModerationError(_("Inlägget är inte dolt."))
-    post.hidden = False
-    post.hidden_reason = ""
-    audit.record(actor, "restore", "post", post.id, reason)
-    notify_organisation(post.organisation_id, "restored", post_id=post.id,
-                        text=_short(_("Ert inlägg ”%(title)s” visas igen.", title=post.title)))
-    _commit()
+    _restore(actor, "post", post, reason, not_hidden=_l("Inlägget är inte dolt."), notice_kind="restored",
+             notice=_l("Ert inlägg ”%(title)s” visas igen.", title=post.title), post_id=post.id)
 
 
 def approve_post(actor: User, post: Post, reason: str = "") -> None:
@@ -390,30 +404,13 @@ def dismiss_reports(actor: User, target_type: str, target_id: int, reason: str =
 
 
 def hide_answer(actor: User, answer: Answer, reason: str) -> None:
-    require_moderator(actor)
-    reason = _reason(reason, required=True)
-    if answer.hidden:
-        raise ModerationError(_("Svaret är redan dolt."))
-    answer.hidden = True
-    answer.hidden_reason = reason
-    _resolve_reports("answer", answer.id, "hidden")
-    audit.record(actor, "hide", "answer", answer.id, reason)
-    notify_organisation(answer.organisation_id, "answer_hidden", post_id=answer.post_id,
-                        text=_short(_("Ert svar har dolts av en moderator: %(reason)s", reason=reason)))
-    _commit()
+    _hide(actor, "answer", answer, reason, already=_l("Svaret är redan dolt."), notice_kind="answer_hidden",
+          notice=_l("Ert svar har dolts av en moderator: %(reason)s"), post_id=answer.post_id)
 
 
 def restore_answer(actor: User, answer: Answer, reason: str = "") -> None:
-    require_moderator(actor)
-    reason = _reason(reason, required=False)
-    if not answer.hidden:
-        raise ModerationError(_("Svaret är inte dolt."))
-    answer.hidden = False
-    answer.hidden_reason = ""
-    audit.record(actor, "restore", "answer", answer.id, reason)
-    notify_organisation(answer.organisation_id, "answer_restored", post_id=answer.post_id,
-                        text=_short(_("Ert svar visas igen.")))
-    _commit()
+    _restore(actor, "answer", answer, reason, not_hidden=_l("Svaret är inte dolt."),
+             notice_kind="answer_restored", notice=_l("Ert svar visas igen."), post_id=answer.post_id)
 
 
 # --- good examples ----------------------------------------------------------------------------
