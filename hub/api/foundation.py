@@ -7,7 +7,6 @@ from sqlalchemy import false, select
 from werkzeug.exceptions import NotFound
 
 from ..contracts import service as contracts
-from ..extensions import db
 from ..models import ORG_KINDS, Commitment, Contract, ContractParty, FocusArea, Organisation
 from ..organisations import service as organisations
 from ..text import clean_line
@@ -140,13 +139,7 @@ def show_organisation(slug: str):
 
 @bp.get("/contracts", endpoint="contracts")
 def list_contracts():
-    query = select(Contract).order_by(Contract.signed_on.desc().nulls_last(), Contract.city, Contract.id)
-    wanted = clean_line(request.args.get("city", ""))
-    if wanted:
-        cities = list(db.session.scalars(select(Contract.city).distinct()))
-        city = organisations.known_name(wanted, cities)
-        query = query.where(Contract.city == city) if city else query.where(false())
-    return paginate(query, contract_json)
+    return paginate(contracts.contracts_query(clean_line(request.args.get("city", ""))), contract_json)
 
 
 @bp.get("/contracts/<int:contract_id>", endpoint="contract")

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -63,15 +63,24 @@ def _with_everything():
     )
 
 
+def contracts_query(city: str = ""):
+    """Contracts, the most recently signed first (undated ones last), optionally in one city.
+
+    `city` is matched the way people type it; an unknown city matches nothing.
+    """
+    from ..organisations.service import known_name
+
+    query = select(Contract).order_by(Contract.signed_on.desc().nulls_last(), Contract.city, Contract.id)
+    if city:
+        known = known_name(city, list(db.session.scalars(select(Contract.city).distinct())))
+        query = query.where(Contract.city == known) if known else query.where(false())
+    return query
+
+
 def list_contracts() -> list[Contract]:
-    """Every contract, the most recently signed first (undated ones last), with parties loaded."""
-    return list(
-        db.session.scalars(
-            select(Contract)
-            .options(selectinload(Contract.parties).selectinload(ContractParty.organisation))
-            .order_by(Contract.signed_on.desc().nulls_last(), Contract.city, Contract.id)
-        )
-    )
+    """Every contract, newest first, with parties loaded."""
+    query = contracts_query().options(selectinload(Contract.parties).selectinload(ContractParty.organisation))
+    return list(db.session.scalars(query))
 
 
 def progress_by_contract() -> dict[int, Progress]:
