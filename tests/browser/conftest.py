@@ -126,6 +126,26 @@ class LiveServer:
             return DemoUser(email=user.email, password=password, org_slug=org.slug)
 
 
+def _buffered(app):
+    """Read each response whole and close it before the server writes a byte.
+
+    werkzeug's development server closes a response only after draining the socket; when
+    Chromium resets a connection it has given up on (a favicon while the page navigates on),
+    that drain raises first and a static file is left open, a ResourceWarning in a later test.
+    """
+
+    def wsgi(environ, start_response):
+        response = app(environ, start_response)
+        try:
+            body = b"".join(response)
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+        return [body]
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     from flask_migrate import upgrade
@@ -151,7 +171,8 @@ def live_server(tmp_path_factory):
     seeded = app.test_cli_runner().invoke(args=["seed-demo"])
     assert seeded.exit_code == 0, seeded.output
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)  # port 0: the system picks a free one
+    # port 0: the system picks a free one
+    server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     live = LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app, _server=server)
