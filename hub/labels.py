@@ -90,6 +90,23 @@ def choices(mapping: dict, blank: str | None = None) -> list[tuple[str, str]]:
     return ([("", blank)] if blank is not None else []) + items
 
 
-def as_context() -> dict:
-    """Everything above, for templates: {{ labels.ORG_KINDS[org.kind] }}."""
-    return {name: value for name, value in globals().items() if name.isupper()}
+_translated: dict[str, dict[str, dict[str, str]]] = {}
+
+
+def as_context(locale: str) -> dict[str, dict[str, str]]:
+    """Everything above in `locale`, for templates: {{ labels.ORG_KINDS[org.kind] }}.
+
+    Translated once per locale and kept: a lazy label looks its catalogue up at every use, and
+    a list page shows a few hundred of them.
+    """
+    try:
+        return _translated[locale]
+    except KeyError:
+        pass
+    found = {
+        name: {key: str(label) for key, label in mapping.items()}
+        for name, mapping in globals().items()
+        if name.isupper() and isinstance(mapping, dict)
+    }
+    _translated[locale] = found
+    return found

@@ -41,8 +41,9 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def globals_for_templates():
+        locale = current_locale()
         return {
-            "labels": labels.as_context(),
-            "locale": current_locale(),
+            "labels": labels.as_context(locale),
+            "locale": locale,
             "current_path": request.full_path.rstrip("?") if request else "/",
         }
