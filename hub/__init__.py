@@ -20,6 +20,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(hub_config.load(app.instance_path))
     if config:
         app.config.update(config)
+
+    from .urls import IdConverter
+
+    # Before any blueprint adds its rules: every <int:...> in a route then stops at MAX_ID.
+    app.url_map.converters["int"] = IdConverter
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Alembic announces each of its plugins at INFO on every start; the migrations themselves still log.
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

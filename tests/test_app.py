@@ -1,3 +1,5 @@
+import pytest
+
 from hub.extensions import db
 
 
@@ -99,3 +101,26 @@ def test_text_fields_are_nfc_normalised_by_every_form(app):
         form.validate()
         assert form.name.data == unicodedata.normalize("NFC", decomposed)
         assert form.name.data != decomposed
+
+
+TOO_LARGE_IDS = ["99999999999999999999", "3000000000", str(2**31)]
+
+
+@pytest.mark.parametrize("too_large", TOO_LARGE_IDS)
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("GET", "/posts/{id}"),
+        ("GET", "/posts/{id}/edit"),
+        ("GET", "/api/v1/posts/{id}"),
+        ("POST", "/moderation/posts/{id}/hide"),
+        ("GET", "/answers/{id}/report"),
+        ("POST", "/posts/{id}/answers"),
+        ("GET", "/examples/monthly/choose?post={id}"),
+        ("GET", "/messages/new?reply={id}"),
+    ],
+)
+def test_ids_too_large_for_the_database_are_not_found(client, make_user, login_as, method, url, too_large):
+    login_as(make_user("mod@hub.example", role="moderator"))
+    response = client.open(url.format(id=too_large), method=method, data={"reason": "Spam", "body": "Hej"})
+    assert response.status_code == 404

@@ -7,7 +7,8 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from ..forms import HubForm
-from .service import BODY_MAX, parse_id
+from ..urls import parse_id
+from .service import BODY_MAX
 
 
 class AnswerForm(HubForm):

@@ -14,18 +14,9 @@ from ..extensions import db
 from ..models import Answer, Post, User, post_focus_areas, utcnow
 from ..notifications import service as notifications
 from ..text import render_markdown
+from ..urls import parse_id
 
 BODY_MAX = 10_000
-MAX_ID = 2**31 - 1  # PostgreSQL's integer; a larger id in a URL must be a 404, not a database error
-
-
-def parse_id(value) -> int | None:
-    """An id from a URL or form value, or None for anything that cannot be one."""
-    text = str(value).strip() if value is not None else ""
-    if not text.isascii() or not text.isdigit():
-        return None
-    number = int(text)
-    return number if 0 < number <= MAX_ID else None
 
 
 class AnswerError(ValueError):

@@ -12,9 +12,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import Commitment, Contract, ContractParty
 from ..text import render_markdown
-
-# Ids beyond a 32-bit integer cannot exist, and PostgreSQL refuses to compare with them.
-MAX_ID = 2**31 - 1
+from ..urls import MAX_ID
 
 # The contract texts that may carry lists and paragraphs (stored as Markdown).
 TEXT_FIELDS = ("mission", "purpose", "prerequisites", "shared_starting_point", "follow_up", "note")

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..htmx import render, render_invalid
 from ..moderation.routes import moderator_required
 from ..moderation.service import ModerationError, get_post
+from ..urls import parse_id
 from . import bp, service
 from .forms import MonthlyForm
 
@@ -44,10 +45,10 @@ def monthly():
 @moderator_required
 def choose():
     form = MonthlyForm()
-    raw_id = (form.post_id.data if request.method == "POST" else request.args.get("post", "")) or ""
-    if not str(raw_id).isdigit():
+    post_id = parse_id(form.post_id.data if request.method == "POST" else request.args.get("post"))
+    if post_id is None:
         abort(404)
-    post = get_post(int(raw_id))
+    post = get_post(post_id)
     if request.method == "GET":
         form.post_id.data = str(post.id)
         form.month.data = request.args.get("month") or service.current_month()

@@ -8,6 +8,7 @@ from werkzeug.exceptions import NotFound
 
 from ..extensions import db
 from ..models import Notification, User, utcnow
+from ..urls import MAX_ID
 
 PER_PAGE = 30
 
@@ -33,8 +34,7 @@ def unread_count(user: User) -> int:
 
 def get_own(user: User, notification_id: int) -> Notification:
     """The user's own notification; anyone else's is not found."""
-    # Ids beyond PostgreSQL's integer are not found, rather than a database error.
-    notification = db.session.get(Notification, notification_id) if 0 < notification_id < 2**31 else None
+    notification = db.session.get(Notification, notification_id) if 0 < notification_id <= MAX_ID else None
     if notification is None or notification.user_id != user.id:
         raise NotFound()
     return notification

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden, NotFound
 
-from ..challenges.service import parse_id
+from ..urls import parse_id
 from ..extensions import db
 from ..models import (
     FOLLOW_TARGETS,
