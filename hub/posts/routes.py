@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from .. import search
 from ..htmx import render, render_invalid
+from ..i18n import current_locale
 from ..models import POST_KINDS
 from ..search import SearchQuery
 from . import bp, forms, service
@@ -52,7 +53,7 @@ def index():
         "posts/_results.html",
         query=query,
         results=results,
-        options=search.filter_options(results),
+        panel=search.facet_panel(results, current_locale()),
     )
     # The address bar gets the search's own URL, without the form's empty fields.
     response.headers["HX-Push-Url"] = url_for("posts.index", **query.to_params())

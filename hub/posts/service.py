@@ -312,16 +312,6 @@ def list_public(filters: PostFilters) -> Page:
     return paginate(query, filters.page, filters.per_page)
 
 
-def filter_options() -> dict[str, list]:
-    """What the list's filter form offers: every focus area, and organisations with public posts."""
-    areas = list(db.session.scalars(select(FocusArea).order_by(FocusArea.position, FocusArea.name_sv)))
-    with_posts = select(Post.organisation_id).where(public_clause())
-    organisations = list(
-        db.session.scalars(select(Organisation).where(Organisation.id.in_(with_posts)).order_by(Organisation.name))
-    )
-    return {"areas": areas, "organisations": organisations}
-
-
 def organisation_posts(organisation_id: int, viewer: User | None = None, limit: int = 50) -> list[Post]:
     """What an organisation has shared; its own members also see drafts, pending and hidden posts."""
     if is_member(viewer, organisation_id):

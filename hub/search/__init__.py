@@ -19,7 +19,7 @@ import click
 from flask import Flask, current_app
 
 from ..extensions import db
-from .query_types import FACETS, SORTS, Hit, SearchQuery, SearchResults
+from .query_types import FACETS, SORTS, FacetPanel, Hit, SearchQuery, SearchResults
 from .service import CheckReport, SearchService
 
 __all__ = [
@@ -83,8 +83,8 @@ def query(search_query: SearchQuery, **kwargs) -> SearchResults:
     return service().query(search_query, **kwargs)
 
 
-def filter_options(results: SearchResults) -> dict:
-    return service().filter_options(results)
+def facet_panel(results: SearchResults, locale: str) -> FacetPanel:
+    return service().facet_panel(results, locale)
 
 
 def suggest(prefix: str, limit: int = 8) -> list[str]:

@@ -234,6 +234,29 @@ class SearchQuery:
         return str(value) in self.filters().get(facet, ())
 
 
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class FacetGroup:
+    name: str  # the query parameter
+    legend: Any
+    options: list[FacetOption]
+
+
+@dataclass
+class FacetPanel:
+    """What the filter form shows: facet groups by parameter name, and the organisation select."""
+
+    groups: dict[str, FacetGroup]
+    organisations: list[FacetOption]
+
+
 @dataclass
 class Hit:
     post_id: int

@@ -10,19 +10,23 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from .. import labels
 from ..extensions import db
 from ..models import FocusArea, Organisation, Post
 from . import analysis, documents, highlight
 from .backend import Backend, Group, Plan
-from .query_types import SearchQuery, SearchResults, Hit
+from .query_types import FacetGroup, FacetOption, FacetPanel, Hit, SearchQuery, SearchResults
 
 log = logging.getLogger("hub.search")
 
 SUGGEST_BELOW = 3  # "Menade du …?" is considered when a query finds fewer posts than this
 SIMILAR_TERMS = 12
+MUNICIPALITIES_SHOWN = 15  # the filter lists the municipalities with most hits, and any chosen one
 
 
 @dataclass
@@ -269,18 +273,48 @@ class SearchService:
     # --- what the filter form offers ------------------------------------------------------------
 
     @staticmethod
-    def filter_options(results: SearchResults, organisations: int = 100) -> dict:
-        """Every focus area, and the organisations with most results (with their counts) for the form."""
-        areas = list(db.session.scalars(sa.select(FocusArea).order_by(FocusArea.position, FocusArea.name_sv)))
-        counts = results.facets.get("org", {})
-        slugs = set(list(counts)[:organisations]) | ({results.query.org} if results.query.org else set())
-        found = []
-        if slugs:
-            rows = db.session.execute(
-                sa.select(Organisation.slug, Organisation.name).where(Organisation.slug.in_(slugs))
-            ).all()
-            found = sorted(((row, counts.get(row.slug, 0)) for row in rows), key=lambda item: item[0].name)
-        return {"areas": areas, "organisations": found}
+    def facet_panel(results: SearchResults, locale: str, organisations: int = 100) -> FacetPanel:
+        """The filter form's choices, each with the number of hits it would give.
+
+        Every kind is offered; statuses, focus areas, kinds of actor and years only where the
+        results have some (or the user chose one); the municipalities with most hits; the
+        organisations with most results for the select.
+        """
+        counts, query = results.facets, results.query
+        names = labels.as_context(locale)
+
+        def group(name: str, legend, values: Iterable[tuple[str, str]], keep_all: bool = False) -> FacetGroup:
+            found, chosen = counts.get(name, {}), set(query.filters().get(name, ()))
+            options = [
+                FacetOption(value, label, found.get(value, 0), value in chosen)
+                for value, label in values
+                if keep_all or value in found or value in chosen
+            ]
+            return FacetGroup(name, legend, options)
+
+        areas = db.session.scalars(sa.select(FocusArea).order_by(FocusArea.position, FocusArea.name_sv))
+        municipalities = counts.get("municipality", {})
+        top = set(list(municipalities)[:MUNICIPALITIES_SHOWN]) | set(query.municipalities)
+        groups = [
+            group("kind", _l("Slag"), names["POST_KINDS"].items(), keep_all=True),
+            group("featured", _l("Utvalda"), [("1", str(_l("Bra exempel")))], keep_all=True),
+            group("status", _l("Status"), names["STATUSES"].items()),
+            group("area", _l("Fokusområden"),
+                  ((a.slug, a.name(locale) + (f" ({a.city})" if a.city else "")) for a in areas)),
+            group("org_kind", _l("Slag av aktör"), names["ORG_KINDS"].items()),
+            group("municipality", _l("Kommun"), ((m, m) for m in municipalities if m in top)),
+            group("year", _l("Publicerat år"), ((y, y) for y in sorted(counts.get("year", {}), reverse=True))),
+        ]
+        org_counts = counts.get("org", {})
+        slugs = set(list(org_counts)[:organisations]) | ({query.org} if query.org else set())
+        rows = db.session.execute(
+            sa.select(Organisation.slug, Organisation.name).where(Organisation.slug.in_(slugs))
+        ).all() if slugs else []
+        choices = sorted(
+            (FacetOption(row.slug, row.name, org_counts.get(row.slug, 0), row.slug == query.org) for row in rows),
+            key=lambda option: option.label,
+        )
+        return FacetPanel({g.name: g for g in groups}, choices)
 
     # --- suggestions and similar posts ---------------------------------------------------------
 
