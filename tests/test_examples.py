@@ -11,7 +11,7 @@ from flask import render_template
 
 from hub.examples import service as examples
 from hub.extensions import db
-from hub.models import MonthlyExample, User, utcnow
+from hub.models import FocusArea, MonthlyExample, User, utcnow
 
 HX = {"HX-Request": "true"}
 
@@ -155,6 +155,16 @@ def test_the_examples_page_lists_public_featured_solutions_with_their_kit(client
     assert "Hållbar mobilitet" in page
     for absent in ("Resepolicy utan flyg", "Utkast", "Inte utvald"):
         assert absent not in page
+
+
+def test_example_cards_name_focus_areas_in_the_chosen_language(client, people):
+    mobility = FocusArea(slug="mobilitet", name_sv="Hållbar mobilitet", name_en="Sustainable mobility")
+    featured(people.kristianstad, "Bilpool för kommunens anställda", areas=[mobility])
+    client.post("/language", data={"lang": "en"})
+    page = client.get("/examples/").get_data(as_text=True)
+    card = page[page.index("Bilpool för kommunens anställda"):]
+    assert "Sustainable mobility" in card
+    assert "Hållbar mobilitet" not in page
 
 
 def test_the_examples_page_filters_by_area_and_kind_of_actor(client, people):

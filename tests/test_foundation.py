@@ -339,6 +339,13 @@ def test_focus_area_name_follows_the_language(client, small_contract):
     assert "Bold mobility" in page
 
 
+def test_contract_page_tags_commitments_with_focus_areas_in_the_chosen_language(client, small_contract):
+    client.post("/language", data={"lang": "en"})
+    page = visible(client.get(f"/contracts/{small_contract.id}"))
+    assert "Bold mobility" in page and "Energy" in page
+    assert "Modig mobilitet" not in page
+
+
 def test_focus_area_without_commitments(client, app):
     db.session.add(FocusArea(slug="mat", name_sv="Mat och livsmedel", name_en="Food"))
     db.session.commit()
