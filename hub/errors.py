@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, flash, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from . import db as hub_db
 from .extensions import db
+from .htmx import login_redirect
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,14 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
+        # htmx swaps no 4xx, so the plain error page would vanish without a word: an htmx request
+        # whose session is gone goes to log in again, any other gets the page afresh (a new token).
+        if getattr(request, "htmx", False):
+            if not current_user.is_authenticated:
+                flash(_("Formuläret hade gått ut. Logga in och försök igen."), "warning")
+                return login_redirect()
+            flash(_("Formuläret hade gått ut, så sidan har laddats om. Försök igen."), "warning")
+            return "", 400, {"HX-Refresh": "true"}
         return _page("errors/csrf.html", 400)
 
     @app.errorhandler(SQLAlchemyError)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 from flask import Response, make_response, render_template, request, url_for
+
+from .urls import safe_next
 
 
 def wants_fragment() -> bool:
@@ -27,9 +31,25 @@ def render_invalid(page: str, fragment: str | None = None, **context) -> Respons
     return response
 
 
+def current_page() -> str | None:
+    """The same-site page an htmx request was sent from (its HX-Current-URL), as a path."""
+    headers = getattr(request, "htmx", None)
+    parts = urlsplit((headers.current_url if headers else None) or "")
+    if parts.netloc != request.host:
+        return None
+    return safe_next(urlunsplit(("", "", parts.path, parts.query, "")))
+
+
 def login_redirect() -> Response:
-    """Send an anonymous user to the login page; htmx gets HX-Redirect instead of a swapped page."""
-    target = url_for("auth.login", next=request.full_path.rstrip("?"))
+    """Send an anonymous user to the login page; htmx gets HX-Redirect instead of a swapped page.
+
+    After logging in the user comes back to the page asked for, or, for a form sent with htmx, to
+    the page the form is on: the form's own URL answers POST only.
+    """
+    back = request.full_path.rstrip("?")
+    if getattr(request, "htmx", False) and request.method != "GET":
+        back = current_page() or back
+    target = url_for("auth.login", next=back)
     if getattr(request, "htmx", False):
         response = make_response("", 401)
         response.headers["HX-Redirect"] = target

@@ -274,3 +274,39 @@ def test_forms_need_their_csrf_token(app, client, make_user, monkeypatch):
     # Logging out is a form too.
     assert client.post("/logout").status_code == 400
     assert is_logged_in(client)
+
+
+def test_an_htmx_form_whose_session_is_gone_sends_you_to_log_in_and_back(app, client, make_user, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    org = make_user().organisation
+    headers = {"HX-Request": "true", "HX-Current-URL": f"http://localhost/organisations/{org.slug}"}
+    response = client.post("/follow", data={"target_type": "organisation", "target_id": org.id}, headers=headers)
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"] == f"/login?next=/organisations/{org.slug}"
+    assert "Formuläret hade gått ut. Logga in och försök igen." in page(client.get(response.headers["HX-Redirect"]))
+
+
+def test_an_expired_htmx_form_of_a_logged_in_user_reloads_the_page_with_a_word_why(
+    app, client, make_user, login_as, monkeypatch
+):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    org = login_as(make_user()).organisation
+    headers = {"HX-Request": "true", "HX-Current-URL": f"http://localhost/organisations/{org.slug}"}
+    response = client.post("/follow", data={"target_type": "organisation", "target_id": org.id}, headers=headers)
+    assert response.headers["HX-Refresh"] == "true"
+    assert "HX-Redirect" not in response.headers
+    reloaded = page(client.get(f"/organisations/{org.slug}"))
+    assert "Formuläret hade gått ut, så sidan har laddats om. Försök igen." in reloaded
+    # Without JavaScript the form still gets the plain error page.
+    plain = client.post("/follow", data={"target_type": "organisation", "target_id": org.id})
+    assert plain.status_code == 400 and "Formuläret har gått ut" in page(plain)
+
+
+def test_a_form_sent_with_htmx_without_login_comes_back_to_its_page_after_login(client, make_user):
+    org = make_user().organisation
+    headers = {"HX-Request": "true", "HX-Current-URL": f"http://localhost/organisations/{org.slug}"}
+    response = client.post("/follow", data={"target_type": "organisation", "target_id": org.id}, headers=headers)
+    assert response.headers["HX-Redirect"] == f"/login?next=/organisations/{org.slug}"
+    foreign = client.post("/follow", data={"target_type": "organisation", "target_id": org.id},
+                          headers={**headers, "HX-Current-URL": "https://evil.example/organisations/x"})
+    assert "evil" not in foreign.headers["HX-Redirect"]
