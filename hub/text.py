@@ -8,6 +8,8 @@ import unicodedata
 import markdown as md
 import nh3
 
+from .urls import safe_next
+
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code", "pre",
     "blockquote", "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
@@ -32,9 +34,10 @@ def clean_line(value: str | None) -> str:
 
 def _only_local_images(tag: str, attribute: str, value: str) -> str | None:
     # Images may come only from the hub itself: a remote image would leak readers to another origin.
+    # A same-site path is what a safe redirect target is, so both use one check: browsers read
+    # "/\evil.example" and "/<tab>/evil.example" as "//evil.example", another site.
     if tag == "img" and attribute == "src":
-        if not value.startswith("/") or value.startswith("//"):
-            return None
+        return safe_next(value)
     return value
 
 

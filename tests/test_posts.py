@@ -525,6 +525,28 @@ def test_hostile_text_stays_inert_in_the_page_the_list_and_json(client, world, l
     assert data["tags"][0] == "<b onmouseover=alert(1)>tagg</b>"
 
 
+@pytest.mark.parametrize(
+    "image",
+    [
+        "![bild](/\\evil.example/x.png)",
+        '<img src="/\\evil.example/x.png" alt="bild">',
+        '<img src="\\\\evil.example/x.png" alt="bild">',
+        '<img src="//evil.example/x.png" alt="bild">',
+        '<img src=" //evil.example/x.png" alt="bild">',
+        '<img src="/&#92;evil.example/x.png" alt="bild">',
+        '<img src="/&#9;/evil.example/x.png" alt="bild">',
+        '<img src="/&#10;/evil.example/x.png" alt="bild">',
+        '<img src="https://evil.example/x.png" alt="bild">',
+        '<img src="/static/../\\evil.example/x.png" alt="bild">',
+    ],
+)
+def test_images_from_other_sites_lose_their_source_however_the_address_is_written(client, world, image):
+    post = make_post(world, world.anna, body=f"Se bilden: {image}")
+    page = page_text(client.get(f"/posts/{post.id}"))
+    assert "evil.example" not in page
+    assert '<img alt="bild">' in page
+
+
 def test_text_is_nfc_normalised_and_tags_cleaned(world):
     decomposed = "Återbruk i förskolan".replace("Å", "A\u030a").replace("ö", "o\u0308")
     post = make_post(world, world.anna, title=decomposed, tags="#cykel, Cykel,  laddning ,, ")
