@@ -394,6 +394,19 @@ def test_similar_posts_share_words_and_exclude_the_post_and_hidden_ones(app):
     assert "Elbilar och laddstolpar i hyreshus" in by_text
 
 
+def test_similar_posts_of_a_post_with_focus_areas_share_one_of_them(app):
+    mobility, buildings = area("mobilitet", "Mobilitet"), area("byggnader", "Byggnader")
+    base = post("Cykelpendling i Borås", "Fler cyklar till jobbet i Borås", areas=[mobility])
+    post("Cykelgarage vid stationen i Borås", "Cyklar parkerade tryggt i Borås", areas=[mobility])
+    post("Renovering av skolor i Borås", "Borås renoverar med återbrukat material", areas=[buildings])
+
+    found = [p.title for p in search.similar(base, limit=5)]
+
+    assert found == ["Cykelgarage vid stationen i Borås"]
+    # A text has no focus areas: words alone decide.
+    assert "Renovering av skolor i Borås" in [p.title for p in search.similar("Renovering i Borås", limit=5)]
+
+
 def test_suggest_completes_words_from_the_index(app):
     post("Cykelparkering och cykelbanor", "Cykling året runt")
 

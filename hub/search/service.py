@@ -27,6 +27,7 @@ log = logging.getLogger("hub.search")
 
 SUGGEST_BELOW = 3  # "Menade du …?" is considered when a query finds fewer posts than this
 SIMILAR_TERMS = 12
+SIMILAR_CANDIDATES = 4  # per wanted similar post, candidates looked at for a shared focus area
 MUNICIPALITIES_SHOWN = 15  # the filter lists the municipalities with most hits, and any chosen one
 
 
@@ -367,8 +368,11 @@ class SearchService:
         return {term: round(score / top, 3) for term, score in best}
 
     def similar(self, post_or_text, limit: int = 5) -> list[Post]:
+        """Public posts like a post (sharing one of its focus areas, if it has any) or like a text."""
+        areas: set[int] = set()
         if isinstance(post_or_text, Post):
             post = post_or_text
+            areas = {area.id for area in post.focus_areas}
             texts = [
                 (post.title or "", 3.0),
                 (post.summary or "", 2.0),
@@ -382,7 +386,12 @@ class SearchService:
         terms = self.key_terms(texts)
         if not terms:
             return []
-        ids = self.backend.similar(terms, exclude, limit + 1)
+        # Words alone find a mobility challenge "like" a renovation that mentions the same town;
+        # a shared focus area keeps "Liknande" about the same kind of work.
+        ids = self.backend.similar(terms, exclude, (limit * SIMILAR_CANDIDATES if areas else limit) + 1)
         ids = [i for i in ids if i != exclude]
         posts = self._load(ids)
-        return [posts[i] for i in ids if i in posts][:limit]
+        found = [posts[i] for i in ids if i in posts]
+        if areas:
+            found = [p for p in found if areas.intersection(area.id for area in p.focus_areas)]
+        return found[:limit]
