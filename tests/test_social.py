@@ -195,6 +195,36 @@ def test_contacting_an_organisation_about_a_post(client, login_as, orgs, people)
     assert notifications_for(people[1]) == []
 
 
+def test_a_post_that_takes_no_questions_offers_no_contact_and_refuses_messages_about_it(
+    client, login_as, orgs, people
+):
+    solution = post(orgs[0], "solution", "Cykelpool för anställda", contact_enabled=False)
+    assert "Kontakta organisationen" not in client.get(f"/posts/{solution.id}").get_data(as_text=True)
+    login_as(people[1])
+    page = client.get(f"/posts/{solution.id}").get_data(as_text=True)
+    assert "Organisationen tar inte emot frågor om åtgärden just nu." in page
+    assert "Kontakta organisationen" not in page
+    assert client.get(f"/messages/new?to=kristianstads-kommun&post={solution.id}").status_code == 403
+
+    response = _send(client, post=str(solution.id))
+    assert response.status_code == 422
+    assert "Organisationen tar inte emot frågor om inlägget just nu." in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Message.id))) == 0
+    # Writing to the organisation without the post is still open.
+    assert _send(client).status_code == 303
+
+
+def test_a_conversation_the_organisation_began_about_its_post_goes_on(client, login_as, orgs, people):
+    solution = post(orgs[0], "solution", "Cykelpool för anställda", contact_enabled=False)
+    login_as(people[0])
+    assert _send(client, to="t-kartor", post=str(solution.id), subject="Vill ni låna cyklar?").status_code == 303
+    login_as(people[1])
+    assert "Kontakta organisationen" in client.get(f"/posts/{solution.id}").get_data(as_text=True)
+    reply = _send(client, post=str(solution.id), subject="Sv: Vill ni låna cyklar?", body="Gärna!")
+    assert reply.status_code == 303
+    assert db.session.scalar(sa.select(sa.func.count(Message.id)).where(Message.post_id == solution.id)) == 2
+
+
 def test_messages_are_visible_only_to_the_two_organisations(client, login_as, orgs, people):
     login_as(people[1])
     _send(client)

@@ -15,6 +15,13 @@ def following(target_type: str, target_id: int) -> bool:
     return is_following(current_user, target_type, target_id)
 
 
+def can_contact(post) -> bool:
+    """For the contact button on a post: whether the current user may write to its organisation about it."""
+    from .service import can_contact as allowed
+
+    return allowed(current_user, post)
+
+
 def followed_by_me() -> dict:
     """For the notifications page: what the current user follows."""
     from .service import followed_by
@@ -31,3 +38,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_global(following)
     app.add_template_global(followed_by_me)
+    app.add_template_global(can_contact)

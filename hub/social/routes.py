@@ -102,6 +102,8 @@ def new_message():
     context = _new_message_context(form)
     if context["to"].id == current_user.organisation_id:
         abort(403)
+    if service.refuses_questions(current_user, context["to"], context["about"]):
+        abort(403)
     if context["about"] is not None and not form.subject.data:
         form.subject.data = context["about"].title[: service.SUBJECT_MAX]
     return render("social/message_form.html", None, **context)

@@ -8,7 +8,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden, NotFound
 
-from ..urls import parse_id
 from ..extensions import db
 from ..models import (
     FOLLOW_TARGETS,
@@ -20,6 +19,7 @@ from ..models import (
     User,
 )
 from ..notifications import service as notifications
+from ..urls import parse_id
 
 SUBJECT_MAX = 200
 MESSAGE_MAX = 5000
@@ -176,11 +176,38 @@ def context_post(post_id) -> Post | None:
     return post if post is not None and post.is_public else None
 
 
+def can_contact(user: User | None, post: Post) -> bool:
+    """Whether "Kontakta organisationen" is offered on a post, and a message about it may go to its organisation.
+
+    Never to one's own organisation. A post that takes no questions (contact_enabled off) refuses
+    them, except in a conversation about it that its organisation began or answered.
+    """
+    signed_in = bool(user and user.is_authenticated)
+    if signed_in and user.organisation_id == post.organisation_id:
+        return False
+    if post.contact_enabled:
+        return True
+    return signed_in and db.session.scalar(
+        select(Message.id).where(
+            Message.post_id == post.id,
+            Message.sender_organisation_id == post.organisation_id,
+            Message.recipient_organisation_id == user.organisation_id,
+        ).limit(1)
+    ) is not None
+
+
+def refuses_questions(user: User, to: Organisation, post: Post | None) -> bool:
+    """Whether a message to `to` about `post` is a question its organisation does not take."""
+    return post is not None and post.organisation_id == to.id and not can_contact(user, post)
+
+
 def send_message(user: User, to: Organisation, subject: str, body: str, post: Post | None = None) -> Message:
     """Send a message to another organisation's members through the hub and notify them."""
     user = _require_user(user)
     if to.id == user.organisation_id:
         raise Forbidden(_l("Ni kan inte skicka ett meddelande till er egen organisation."))
+    if refuses_questions(user, to, post):
+        raise MessageError("body", _l("Organisationen tar inte emot frågor om inlägget just nu."))
     subject = " ".join((subject or "").split())
     body = (body or "").strip()
     if not subject:
