@@ -25,6 +25,9 @@ def test_organisation_page_lists_what_it_shared_and_members_also_see_drafts(clie
     login_as(world.karl)
     page = page_text(client.get("/organisations/kristianstads-kommun"))
     assert "Opublicerat utkast" in page and "Dold åtgärd" in page and "Utkast" in page
+    # What only members see comes first, under its own heading; the public list follows.
+    assert page.index("Inte publicerat (syns bara för er)") < page.index("Opublicerat utkast")
+    assert page.index("Opublicerat utkast") < page.index("Publicerad åtgärd")
 
     login_as(world.tove)
     assert "Opublicerat utkast" not in page_text(client.get("/organisations/kristianstads-kommun"))
@@ -45,9 +48,12 @@ def test_a_commitment_shows_the_public_posts_linked_to_it(client, world):
     assert "Bevis för åtagandet" in page_text(client.get("/organisations/kristianstads-kommun"))
 
 
-def test_a_focus_area_page_lists_its_posts(client, world):
+def test_a_focus_area_page_lists_its_posts_with_counts_per_kind_from_the_search(client, world):
     make_post(world, world.anna, title="Inom upphandling", focus_areas=[world.areas[1].id])
+    make_post(world, world.anna, title="Utmaning inom upphandling", kind="challenge", status="oppen", focus_areas=[world.areas[1].id])
     make_post(world, world.anna, title="Inom energi", focus_areas=[world.areas[2].id])
     page = page_text(client.get("/focus-areas/upphandling"))
-    assert "Inom upphandling" in page and "Inom energi" not in page
-    assert "/posts/?area=upphandling" in page
+    assert "Inom upphandling" in page and "Utmaning inom upphandling" in page and "Inom energi" not in page
+    assert 'href="/posts/?kind=solution&amp;area=upphandling">Åtgärder (1)</a>' in page
+    assert 'href="/posts/?kind=challenge&amp;area=upphandling">Utmaningar (1)</a>' in page
+    assert 'href="/posts/?area=upphandling">Alla 2 inlägg inom Upphandling</a>' in page

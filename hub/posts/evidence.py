@@ -1,23 +1,46 @@
 """What other pages show of posts: an organisation's shared posts, a commitment's evidence,
-a focus area's posts. Exposed to templates as globals, so the slots other features left in their
+a focus area's posts (through the search, as /posts/ lists them). Exposed to templates as globals, so the slots other features left in their
 pages (organisations/_posts.html, contracts/_commitment_extra.html, areas/_posts.html) can fill
 themselves without those features' routes knowing about posts.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import g
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import search
 from ..extensions import db
-from ..models import Commitment, ContractParty, FocusArea, Organisation, Post, post_focus_areas
+from ..models import Commitment, ContractParty, FocusArea, Organisation, Post
+from ..search import SearchQuery, SearchResults
 from . import service
 
 
-def shared_by(organisation: Organisation) -> list[Post]:
-    """The organisation's public posts; its own members also see drafts and posts waiting."""
-    return service.organisation_posts(organisation.id, current_user)
+@dataclass
+class Shared:
+    """An organisation's posts on its profile."""
+
+    public: SearchResults  # newest first, with counts per kind
+    unpublished: list[Post]  # only for its own members: drafts, posts waiting, hidden posts
+
+
+def shared_by(organisation: Organisation) -> Shared:
+    unpublished = []
+    if service.is_member(current_user, organisation.id):
+        unpublished = [p for p in service.organisation_posts(organisation.id, current_user) if not p.is_public]
+    return Shared(browse(organisation=organisation), unpublished)
+
+
+def browse(area: FocusArea | None = None, organisation: Organisation | None = None, limit: int = 10) -> SearchResults:
+    """The newest public posts in a focus area or from an organisation, with counts per kind:
+    the search page's own query, so the page and "show all" never disagree."""
+    query = SearchQuery(
+        areas=(area.slug,) if area else (), org=organisation.slug if organisation else "", sort="newest", per_page=limit
+    )
+    return search.query(query)
 
 
 def commitment_evidence(commitment: Commitment) -> list[Post]:
@@ -34,14 +57,7 @@ def commitment_evidence(commitment: Commitment) -> list[Post]:
     return cache[contract_id].get(commitment.id, [])
 
 
-def area_posts(area: FocusArea, limit: int = 10) -> list[Post]:
-    """The newest public posts in a focus area."""
-    in_area = select(post_focus_areas.c.post_id).where(post_focus_areas.c.focus_area_id == area.id)
-    query = service.newest_first(service.public_posts().where(Post.id.in_(in_area)))
-    return list(db.session.scalars(query.options(*service.CARD_OPTIONS).limit(limit)).unique())
-
-
 def init_app(app) -> None:
     app.add_template_global(shared_by, "posts_shared_by")
     app.add_template_global(commitment_evidence, "posts_for_commitment")
-    app.add_template_global(area_posts, "posts_in_area")
+    app.add_template_global(browse, "browse_posts")
