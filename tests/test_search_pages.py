@@ -121,6 +121,20 @@ def test_long_query_is_cut_and_says_so(client, corpus):
 # --- open data per query --------------------------------------------------------------------------
 
 
+def test_csv_export_answers_503_when_the_database_is_lost(client, corpus, monkeypatch):
+    import sqlalchemy as sa
+
+    from hub.search.service import SearchService
+
+    def lost(*_args, **_kwargs):
+        raise sa.exc.OperationalError("SELECT posts", {}, ConnectionError("the database went away"))
+
+    monkeypatch.setattr(SearchService, "_load", staticmethod(lost))
+    response = client.get("/posts.csv?q=cykel")
+    assert response.status_code == 503
+    assert "Databasen svarar inte" in response.get_data(as_text=True)
+
+
 def test_csv_export_is_utf8_with_bom_and_formula_safe(client, corpus):
     post("=HYPERLINK(\"http://evil\") cykel", "+SUM(A1) @ -1", organisation=org("t-kartor"), tags=["-tag"])
 

@@ -82,6 +82,8 @@ def _csv_row(post) -> list:
 @limiter.limit("30 per minute")
 def posts_csv():
     query = SearchQuery.from_args(request.args).with_(per_page=CSV_PAGE, page=1)
+    # The first page is read before the response starts, so a lost database still gets its 503.
+    first = run_query(query, facets=False, clamp_page=False)
 
     def rows():
         buffer = io.StringIO()
@@ -91,8 +93,10 @@ def posts_csv():
         writer.writerow(CSV_COLUMNS)
         written = 0
         page = 1
+        results = first
         while written < CSV_MAX_ROWS:
-            results = run_query(query.with_(page=page), facets=False, clamp_page=False)
+            if page > 1:
+                results = run_query(query.with_(page=page), facets=False, clamp_page=False)
             for post in results.posts:
                 writer.writerow([safe_cell(v) for v in _csv_row(post)])
                 written += 1
