@@ -106,6 +106,21 @@ def test_wrong_password_and_unknown_address_look_the_same(client, make_user):
     assert strip(wrong_password) == strip(unknown)
 
 
+def test_the_published_demo_password_opens_no_account_in_production(app, client, make_user, monkeypatch):
+    from hub.auth.service import DEMO_PASSWORD
+
+    make_user("demo@example.se", password=DEMO_PASSWORD)
+    monkeypatch.setitem(app.config, "PRODUCTION", True)
+    response = log_in(client, "demo@example.se", DEMO_PASSWORD)
+    assert response.status_code == 422
+    assert "Fel e-postadress eller lösenord." in page(response)
+    assert not is_logged_in(client)
+
+    monkeypatch.setitem(app.config, "PRODUCTION", False)
+    log_in(client, "demo@example.se", DEMO_PASSWORD)
+    assert is_logged_in(client)
+
+
 def test_inactive_account_cannot_log_in(client, make_user):
     make_user("borta@example.se", active=False)
     response = log_in(client, "borta@example.se")

@@ -33,6 +33,8 @@ INVITATION_MAX_AGE = timedelta(days=7)
 RESET_MAX_AGE = timedelta(hours=2)
 TOTP_ISSUER = "Klimathubben"
 RECOVERY_CODE_COUNT = 10
+# The demo accounts' password (seed-demo); published, so it never opens an account in production.
+DEMO_PASSWORD = "klimat-demo-2030"
 # No 0/o, 1/l/i: codes are typed from paper.
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
@@ -102,13 +104,19 @@ def _spend_the_same_time(password: str) -> None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The user with this address and password (possibly inactive: the caller refuses those)."""
+    """The user with this address and password (possibly inactive: the caller refuses those).
+
+    In production the demo password, published in the README, opens no account: demo accounts
+    made while a database was in development stay shut when it goes live.
+    """
     password = nfc(password or "")
     user = find_user_by_email(email)
     if user is None:
         _spend_the_same_time(password)
         return None
     if not user.check_password(password):
+        return None
+    if current_app.config["PRODUCTION"] and hmac.compare_digest(password, DEMO_PASSWORD):
         return None
     return user
 

@@ -18,6 +18,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from ..auth import service as auth_service
 from ..extensions import db
 from ..models import Commitment, Contract, ContractParty, FocusArea, Organisation, User
 
@@ -659,7 +660,7 @@ CONTRACTS = [KRISTIANSTAD, ESKILSTUNA, BORAS]
 
 # --- demo logins ----------------------------------------------------------------------------
 
-DEMO_PASSWORD = "klimat-demo-2030"
+DEMO_PASSWORD = auth_service.DEMO_PASSWORD
 # Fixed, published second-factor secrets: demo accounts only, never created in production.
 DEMO_TOTP_SECRETS = {
     "admin@example.se": "KLIMATHUBBENDEMOADMINXXXXXXXXXXX",
