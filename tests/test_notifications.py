@@ -127,6 +127,16 @@ def test_nobody_marks_someone_elses_notification(client, login_as, people, ident
     assert theirs.read_at is None
 
 
+def test_the_notifications_and_messages_answer_at_their_own_addresses(client, login_as, people):
+    login_as(people[0])
+    for url in ("/notifications", "/notifications/", "/messages"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert 'href="/notifications"' in _header(client.get("/").get_data(as_text=True))
+    on_list = client.get("/notifications/indicator", headers={**HTMX, "HX-Current-URL": "http://localhost/notifications"})
+    assert 'aria-current="page"' in on_list.get_data(as_text=True)
+
+
 def test_notifications_need_a_login(client):
     assert "/login" in client.get("/notifications/").headers["Location"]
     assert "/login" in client.post("/notifications/read-all").headers["Location"]

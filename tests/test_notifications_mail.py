@@ -142,7 +142,7 @@ def test_daily_digest_lists_new_notifications_in_one_mail(app, orgs, make_user, 
     assert to == "daily@kristianstad.se"
     assert "2 nya notiser" in subject
     assert body.count("Hur minskar vi matsvinnet?") == 2
-    assert "https://hub.example.se/notifications/" in body
+    assert "https://hub.example.se/notifications\n" in body
 
     app.test_cli_runner().invoke(args=["notifications", "send-digest"])
     assert len(outbox) == 1

@@ -50,7 +50,7 @@ def test_mark_one_read_plain_and_with_htmx_and_mark_all(client, world, login_as)
 
     login_as(world.anna)
     plain = client.post(f"/notifications/{first.id}/read")
-    assert plain.status_code == 303 and plain.headers["Location"].endswith("/notifications/")
+    assert plain.status_code == 303 and plain.headers["Location"].endswith("/notifications")
     fragment = client.post(f"/notifications/{second.id}/read", headers=HX)
     assert fragment.status_code == 200
     assert "<html" not in page_text(fragment) and f'id="notification-{second.id}"' in page_text(fragment)
@@ -60,7 +60,7 @@ def test_mark_one_read_plain_and_with_htmx_and_mark_all(client, world, login_as)
     assert first.read_at is not None and third.read_at is None
 
     read_all = client.post("/notifications/read-all", headers=HX)
-    assert read_all.status_code == 303 and read_all.headers["Location"].endswith("/notifications/")
+    assert read_all.status_code == 303 and read_all.headers["Location"].endswith("/notifications")
     db.session.refresh(third)
     assert third.read_at is not None
     karls = db.session.scalars(select(Notification).where(Notification.user_id == world.karl.id)).all()

@@ -17,7 +17,8 @@ def _page_arg() -> int:
     return min(int(raw), 10_000) if raw.isdigit() and 0 < len(raw) < 6 and int(raw) > 0 else 1
 
 
-@bp.get("/")
+# The list's address is /notifications; /notifications/ (older links and e-mails) answers too.
+@bp.get("", strict_slashes=False)
 @login_required
 def index():
     page = _page_arg()
@@ -56,7 +57,7 @@ def indicator():
     """The header's link with the unread count, polled by htmx; nothing to swap when logged out."""
     if not current_user.is_authenticated:
         return "", 204
-    current = urlsplit(request.headers.get("HX-Current-URL", "")).path
+    current = urlsplit(request.headers.get("HX-Current-URL", "")).path.rstrip("/")
     response = render("notifications/_indicator.html", on_index=current == url_for("notifications.index"))
     response.headers["Cache-Control"] = "no-store"
     return response
