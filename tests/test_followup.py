@@ -295,6 +295,54 @@ def test_service_checks_permission_before_the_address(app, contract, make_org, m
 # --- JSON -------------------------------------------------------------------------------------
 
 
+# --- commitment status ---------------------------------------------------------------------------
+
+
+def test_a_party_moves_its_commitment_along_and_the_progress_follows(client, contract, make_user, login_as):
+    city, company = contract.parties
+    commitment = company.commitments[0]
+    login_as(make_user("hallbarhet@t-kartor.com", org=company.organisation))
+    page = client.get(f"/contracts/{contract.id}/follow-up/2024").get_data(as_text=True)
+    assert f'<label for="status-{commitment.id}">Status för åtagande 1</label>' in page
+    assert f'id="status-{city.commitments[0].id}"' not in page  # the city's own commitments are not theirs
+
+    url = f"/contracts/{contract.id}/follow-up/commitments/{commitment.id}/status"
+    response = client.post(url, data={"status": "pagar", "year": "2024"})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/follow-up/2024#commitment-status-{commitment.id}")
+    assert "Åtagande 1 för T-Kartor group: Pågår." in visible(client.get(response.headers["Location"]))
+    assert db.session.get(Commitment, commitment.id).status == "pagar"
+    contract_page = visible(client.get(f"/contracts/{contract.id}"))
+    assert "1 av 3 åtaganden genomförda, 2 pågår, 0 ej påbörjade." in contract_page
+
+    bad = client.post(url, data={"status": "klart"})
+    assert bad.status_code == 303
+    assert "Välj en status för åtagandet" in visible(client.get(bad.headers["Location"]))
+    assert db.session.get(Commitment, commitment.id).status == "pagar"
+
+
+def test_only_those_who_follow_a_party_up_set_its_commitments_status(client, contract, make_org, make_user,
+                                                                     login_as):
+    city, company = contract.parties
+    url = f"/contracts/{contract.id}/follow-up/commitments/{city.commitments[0].id}/status"
+    anonymous = client.post(url, data={"status": "genomford"})
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+    login_as(make_user("hallbarhet@t-kartor.com", org=company.organisation))
+    assert client.post(url, data={"status": "genomford"}).status_code == 403
+    assert db.session.get(Commitment, city.commitments[0].id).status == "pagar"
+    # The city follows every party up, as it does with their report links.
+    login_as(make_user("miljo@kristianstad.se", org=city.organisation))
+    company_url = f"/contracts/{contract.id}/follow-up/commitments/{company.commitments[0].id}/status"
+    assert client.post(company_url, data={"status": "genomford"}).status_code == 303
+    assert db.session.get(Commitment, company.commitments[0].id).status == "genomford"
+    # A commitment of another contract is not found through this one.
+    other = Contract(city="Borås", title="Klimatneutrala Borås 2030")
+    db.session.add(other)
+    db.session.commit()
+    assert client.post(f"/contracts/{other.id}/follow-up/commitments/{company.commitments[0].id}/status",
+                       data={"status": "pagar"}).status_code == 404
+
+
 def test_follow_up_as_json(client, contract, measures):
     contract.parties[1].sustainability_report_url = "https://www.t-kartor.com/hallbarhet"
     db.session.commit()

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import labels
 from ..contracts import service as contracts
 from ..htmx import render, render_invalid
 from . import bp, service
@@ -24,8 +25,20 @@ def _page(report, forms, invalid=False):
     return render_page("followup/show.html", report=report, contract=report.contract, forms=forms)
 
 
+def _year_field() -> int | None:
+    """The follow-up year a form was sent from, to return to it."""
+    raw = request.form.get("year", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and service.valid_year(int(raw)) else None
+
+
+def _followup_url(contract, year: int | None, anchor: str) -> str:
+    target = url_for("followup.show", contract_id=contract.id, year=year) if year else url_for(
+        "followup.show", contract_id=contract.id)
+    return f"{target}#{anchor}"
+
+
 def _forms(report):
-    return {p.party.id: report_form(p.party) for p in report.parties if service.can_set_report(current_user, p.party)}
+    return {p.party.id: report_form(p.party) for p in report.parties if service.can_follow_up(current_user, p.party)}
 
 
 @bp.get("/<int:contract_id>/follow-up")
@@ -43,8 +56,7 @@ def show(contract_id: int, year: int | None = None):
 def set_report(contract_id: int, party_id: int):
     contract = _contract(contract_id)
     party = service.get_party(contract, party_id)
-    raw_year = request.form.get("year", "")
-    year = int(raw_year) if raw_year.isascii() and raw_year.isdigit() and service.valid_year(int(raw_year)) else None
+    year = _year_field()
     form = report_form(party, formdata=request.form)
     try:
         service.set_report_url(current_user, party, form.url.data)
@@ -59,6 +71,21 @@ def set_report(contract_id: int, party_id: int):
     else:
         flash(_("Länken till hållbarhetsredovisningen för %(name)s är borttagen.", name=party.organisation.name),
               "success")
-    target = url_for("followup.show", contract_id=contract.id, year=year) if year else url_for(
-        "followup.show", contract_id=contract.id)
-    return redirect(f"{target}#party-{party.organisation.slug}", 303)
+    return redirect(_followup_url(contract, year, f"party-{party.organisation.slug}"), 303)
+
+
+@bp.post("/<int:contract_id>/follow-up/commitments/<int:commitment_id>/status")
+@login_required
+def set_commitment_status(contract_id: int, commitment_id: int):
+    contract = _contract(contract_id)
+    commitment = service.get_commitment(contract, commitment_id)
+    year = _year_field()
+    try:
+        service.set_commitment_status(current_user, commitment, request.form.get("status"))
+    except service.FollowUpError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Åtagande %(number)s för %(name)s: %(status)s.", number=commitment.number,
+                name=commitment.party.organisation.name, status=labels.COMMITMENT_STATUSES[commitment.status]),
+              "success")
+    return redirect(_followup_url(contract, year, f"commitment-status-{commitment.id}"), 303)

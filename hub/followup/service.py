@@ -18,7 +18,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from ..contracts.service import Progress, valid_id
 from ..extensions import db
-from ..models import Commitment, Contract, ContractParty, Post, User, post_commitments
+from ..models import COMMITMENT_STATUSES, Commitment, Contract, ContractParty, Post, User, post_commitments
 from ..posts.service import public_clause
 
 # Years outside these cannot be about a climate contract: their URLs answer 404.
@@ -195,7 +195,7 @@ def get_party(contract: Contract, party_id: int) -> ContractParty:
     raise NotFound()
 
 
-# --- who may set a report link ----------------------------------------------------------------
+# --- who follows a party up: its report link and its commitments' status -------------------------
 
 
 def city_party(contract: Contract) -> ContractParty | None:
@@ -207,7 +207,7 @@ def city_party(contract: Contract) -> ContractParty | None:
     return None
 
 
-def can_set_report(user: User | None, party: ContractParty) -> bool:
+def can_follow_up(user: User | None, party: ContractParty) -> bool:
     """Admins, the party's own members and the members of the contract's municipality."""
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "active", False):
         return False
@@ -241,8 +241,28 @@ def clean_report_url(raw: str | None) -> str:
 
 def set_report_url(user: User | None, party: ContractParty, raw: str | None) -> ContractParty:
     """Set (or with an empty value remove) the party's sustainability report link."""
-    if not can_set_report(user, party):
+    if not can_follow_up(user, party):
         raise Forbidden()
     party.sustainability_report_url = clean_report_url(raw)
     db.session.commit()
     return party
+
+
+def get_commitment(contract: Contract, commitment_id: int) -> Commitment:
+    if valid_id(commitment_id):
+        for party in contract.parties:
+            for commitment in party.commitments:
+                if commitment.id == commitment_id:
+                    return commitment
+    raise NotFound()
+
+
+def set_commitment_status(user: User | None, commitment: Commitment, status: str | None) -> Commitment:
+    """Move a commitment to ej påbörjad, pågår or genomförd: the progress every contract page shows."""
+    if not can_follow_up(user, commitment.party):
+        raise Forbidden()
+    if status not in COMMITMENT_STATUSES:
+        raise FollowUpError(_l("Välj en status för åtagandet: ej påbörjad, pågår eller genomförd."))
+    commitment.status = status
+    db.session.commit()
+    return commitment
