@@ -16,6 +16,7 @@ from challenge_helpers import (
 
 from hub.extensions import db
 from hub.models import Answer, Follow, Post
+from hub.posts import service as posts
 
 HTMX = {"HX-Request": "true", "HX-Target": "answers"}
 BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
@@ -273,7 +274,6 @@ def test_the_answering_organisation_turns_its_accepted_answer_into_a_draft_solut
     assert solution.related_post_id == challenge.id
     assert solution.summary == "Vi köpte lådcyklar."
     assert [a.slug for a in solution.focus_areas] == ["mobilitet"]
-    assert f'<a href="/posts/{challenge.id}" rel="nofollow ugc noopener">' in solution.body_html
 
     # Published, it is linked from the answer under the challenge.
     solution.state = "published"
@@ -285,6 +285,33 @@ def test_the_answering_organisation_turns_its_accepted_answer_into_a_draft_solut
     again = client.post(f"/answers/{given.id}/to-solution")
     assert again.headers["Location"] == response.headers["Location"]
     assert db.session.scalar(sa.select(sa.func.count(Post.id)).where(Post.kind == "solution")) == 1
+
+
+def test_a_solution_made_from_an_answer_links_its_challenge_and_the_answer_links_the_solution(
+    client, login_as, orgs, people, challenge
+):
+    given = answer(challenge, orgs[1], "Vi köpte lådcyklar.", accepted=True)
+    login_as(people[1])
+    client.post(f"/answers/{given.id}/to-solution")
+    db.session.expire_all()
+    solution = db.session.get(Post, given.resulting_post_id)
+    draft = client.get(f"/posts/{solution.id}").get_data(as_text=True)
+    assert "Från utmaningen" in draft
+    assert draft.count(f'href="/posts/{challenge.id}"') == 1  # on the page once, not again in the text
+
+    # Completing the draft keeps the link.
+    posts.update_post(solution, people[1], {"title": "Lådcyklar i hemtjänsten", "summary": "Vi köpte lådcyklar.",
+                                            "focus_areas": [a.id for a in solution.focus_areas]}, version=None)
+    solution.state = "published"
+    solution.published_at = solution.created_at
+    db.session.commit()
+    client.post("/logout")
+    page = client.get(f"/posts/{solution.id}").get_data(as_text=True)
+    link = page.split("Från utmaningen", 1)[1]
+    assert link.split("</dd>", 1)[0].count(f'href="/posts/{challenge.id}"') == 1
+    assert challenge.title in link
+    thread = client.get(f"/posts/{challenge.id}").get_data(as_text=True)
+    assert "Svaret blev åtgärden" in thread and f'href="/posts/{solution.id}"' in thread
 
 
 @pytest.mark.parametrize("who", ["asker", "third", "not-accepted"])

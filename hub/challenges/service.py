@@ -182,8 +182,9 @@ def can_make_solution(user: User | None, answer: Answer) -> bool:
 def to_solution(answer: Answer, user: User) -> Post:
     """A draft solution in the answering organisation, pre-filled from the accepted answer.
 
-    Linked both ways: the answer's resulting_post and the solution's related_post (the
-    challenge). Asking twice returns the draft made the first time.
+    Linked both ways: the answer's resulting_post (shown under the answer) and the solution's
+    related_post, the challenge (shown among the solution's facts). Asking twice returns the
+    draft made the first time.
     """
     if not _member_of(user, answer.organisation_id):
         raise Forbidden()
@@ -196,10 +197,6 @@ def to_solution(answer: Answer, user: User) -> Post:
     if answer.solution is not None and answer.solution.is_public:
         body += "\n\n" + str(_l("Bygger på åtgärden [%(title)s](%(url)s).", title=_md_text(answer.solution.title),
                                   url=url_for("posts.show", post_id=answer.solution.id)))
-    # The way back to the challenge, in the text (a solution's related post is not shown on its page).
-    body += "\n\n" + str(_l("Åtgärden kommer från vårt svar på utmaningen [%(title)s](%(url)s) från %(org)s.",
-                             title=_md_text(challenge.title), url=url_for("posts.show", post_id=challenge.id),
-                             org=challenge.organisation.name))
     solution = Post(
         kind="solution",
         title=challenge.title[:200],
