@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from babel.support import Translations
-from flask import Flask, current_app, g, session
+from flask import Flask, current_app, g, has_request_context, session
 from flask_babel import get_locale, get_translations
 
 from .extensions import babel
 
 
 def select_locale() -> str:
+    if not has_request_context():  # the command line speaks the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in current_app.config["LANGUAGES"]:
         return chosen

@@ -1,6 +1,7 @@
 """Human labels for stored vocabulary values, translated; templates and forms read them here."""
 
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 
 ORG_KINDS = {
     "kommun": _l("Kommun"),
@@ -84,10 +85,10 @@ REPORT_REASONS = {
 EMAIL_MODES = {"off": _l("Ingen e-post"), "immediate": _l("Direkt"), "daily": _l("Daglig sammanfattning")}
 
 
-def choices(mapping: dict, blank: str | None = None) -> list[tuple[str, str]]:
-    """WTForms choices from a label mapping, optionally led by an empty choice."""
-    items = [(key, label) for key, label in mapping.items()]
-    return ([("", blank)] if blank is not None else []) + items
+def choices(pairs, blank=None) -> list[SelectChoice]:
+    """WTForms choices from a label mapping or (value, label) pairs, optionally led by a blank."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return ([SelectChoice("", blank)] if blank is not None else []) + [SelectChoice(v, label) for v, label in items]
 
 
 _translated: dict[str, dict[str, dict[str, str]]] = {}

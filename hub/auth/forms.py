@@ -9,7 +9,6 @@ from wtforms import (
     HiddenField,
     PasswordField,
     RadioField,
-    SelectChoice,
     SelectField,
     StringField,
 )
@@ -19,10 +18,6 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 from .. import labels
 from ..forms import HubForm
 from .service import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-
-
-def _choices(mapping: dict) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in mapping.items()]
 
 
 def _email_field(label=None):
@@ -143,7 +138,7 @@ class AdminInviteForm(InviteForm):
     )
     role = SelectField(
         _l("Roll"),
-        choices=_choices(labels.ROLES),
+        choices=labels.choices(labels.ROLES),
         default="member",
         validators=[InputRequired(message=_l("Välj en roll."))],
     )
@@ -182,7 +177,7 @@ class ProfileForm(HubForm):
     )
     email_mode = RadioField(
         _l("E-post om aviseringar"),
-        choices=_choices(labels.EMAIL_MODES),
+        choices=labels.choices(labels.EMAIL_MODES),
         validators=[InputRequired(message=_l("Välj hur du vill få e-post."))],
     )
 

@@ -26,7 +26,7 @@ from .. import labels
 from ..extensions import db, limiter
 from ..htmx import render, render_invalid
 from ..mail import mail_configured, send_mail
-from ..urls import safe_next
+from ..urls import parse_id, safe_next
 from . import bp, load_user, service
 from .decorators import SECOND_FACTOR_KEY, second_factor_done, second_factor_redirect, second_factor_required
 from .forms import (
@@ -352,6 +352,8 @@ def _invite_form():
         form.organisation.choices = [
             SelectChoice(org.id, org.name) for org in service.invitable_organisations(current_user)
         ]
+        if request.method == "GET":  # coming from a newly added organisation: invite into it
+            form.organisation.data = parse_id(request.args.get("organisation"))
         return form
     return InviteForm()
 

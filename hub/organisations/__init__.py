@@ -2,6 +2,6 @@
 
 from flask import Blueprint
 
-bp = Blueprint("organisations", __name__, url_prefix="/organisations")
+bp = Blueprint("organisations", __name__, url_prefix="/organisations", cli_group="organisations")
 
-from . import routes  # noqa: E402,F401
+from . import cli, routes  # noqa: E402,F401

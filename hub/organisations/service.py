@@ -1,4 +1,4 @@
-"""Reading organisations: the filtered directory and a single profile."""
+"""Organisations: the filtered directory, a single profile, and adding and editing them."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import Forbidden
 
 from ..extensions import db
-from ..models import ORG_KINDS, Commitment, ContractParty, Organisation, count
-from ..text import clean_line
+from ..models import ORG_KINDS, SIZE_BANDS, Commitment, ContractParty, Organisation, User, count
+from ..text import clean_line, nfc, slugify
+from ..urls import BadAddress, web_address
 
 PER_PAGE = 20
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -149,3 +152,75 @@ def kind_counts() -> dict[str, int]:
     """How many organisations of each kind, in the vocabulary's order, kinds with none left out."""
     rows = dict(db.session.execute(select(Organisation.kind, func.count()).group_by(Organisation.kind)).all())
     return {kind: rows[kind] for kind in ORG_KINDS if rows.get(kind)}
+
+
+# --- creating organisations and keeping their profiles up to date ---------------------------------
+
+WEBSITE_MAX = 300
+PROFILE_FIELDS = ("name", "kind", "municipality", "sector", "size_band", "website", "description")
+
+
+class ProfileError(Exception):
+    """What is wrong with a profile, by field; each message is shown next to its field."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def can_create(user: User | None) -> bool:
+    """Admins add the organisations that join a contract."""
+    return bool(user and user.is_authenticated and user.active and user.is_admin)
+
+
+def can_edit_profile(user: User | None, organisation: Organisation) -> bool:
+    """Admins, and the organisation's own organisation admins."""
+    if not (user and user.is_authenticated and user.active):
+        return False
+    return user.is_admin or (user.is_org_admin and user.organisation_id == organisation.id)
+
+
+def _cleaned(data: Mapping[str, str]) -> dict[str, str]:
+    values = {name: clean_line(data.get(name)) for name in PROFILE_FIELDS if name != "description"}
+    values["description"] = nfc(data.get("description") or "").strip()
+    errors = {}
+    if not values["name"]:
+        errors["name"] = _l("Fyll i organisationens namn.")
+    if values["kind"] not in ORG_KINDS:
+        errors["kind"] = _l("Välj vilket slags aktör organisationen är.")
+    if not values["municipality"]:
+        errors["municipality"] = _l("Fyll i kommunen där organisationen verkar.")
+    if values["size_band"] and values["size_band"] not in SIZE_BANDS:
+        errors["size_band"] = _l("Välj en av storlekarna.")
+    try:
+        values["website"] = web_address(values["website"], WEBSITE_MAX)
+    except BadAddress as error:
+        errors["website"] = error.message
+    if errors:
+        raise ProfileError(errors)
+    return values
+
+
+def create_organisation(actor: User | None, data: Mapping[str, str]) -> Organisation:
+    """A new organisation; its slug (the address of its page) comes from the name unless given."""
+    if actor is not None and not can_create(actor):
+        raise Forbidden()  # actor None: the command line, run by whoever runs the server
+    values = _cleaned(data)
+    slug = clean_line(data.get("slug")) or slugify(values["name"])
+    if not SLUG_RE.match(slug):
+        raise ProfileError({"slug": _l("Adressen får bara innehålla a–z, siffror och bindestreck.")})
+    if db.session.scalar(select(Organisation.id).where(Organisation.slug == slug)) is not None:
+        raise ProfileError({"slug": _l("Det finns redan en organisation med adressen %(slug)s.", slug=slug)})
+    organisation = Organisation(slug=slug, **values)
+    db.session.add(organisation)
+    db.session.commit()
+    return organisation
+
+
+def update_profile(actor: User | None, organisation: Organisation, data: Mapping[str, str]) -> Organisation:
+    if not can_edit_profile(actor, organisation):
+        raise Forbidden()
+    for name, value in _cleaned(data).items():
+        setattr(organisation, name, value)
+    db.session.commit()
+    return organisation

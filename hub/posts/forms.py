@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     HiddenField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -53,12 +52,6 @@ class Choice(SelectField):
             return
         if str(self.data) not in {str(choice.value) for choice in self._iter_choices_normalized()}:
             raise ValidationError(_l("Välj ett av alternativen."))
-
-
-def _choices(pairs, blank: str | None = None) -> list[SelectChoice]:
-    """SelectChoice objects from (value, label) pairs or a label mapping, optionally led by a blank."""
-    items = pairs.items() if isinstance(pairs, dict) else pairs
-    return ([SelectChoice("", blank)] if blank is not None else []) + [SelectChoice(v, l) for v, l in items]
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -115,15 +108,12 @@ class PostForm(HubForm):
         skip = {"submission_key", "version", "csrf_token"}
         return {name: f.data for name, f in self._fields.items() if name not in skip}
 
-    def add_errors(self, errors: dict[str, list]) -> None:
-        for name, messages in errors.items():
-            target = self._fields.get(name) or self._fields["title"]
-            known = {str(m) for m in target.errors}
-            target.errors = list(target.errors) + [m for m in messages if str(m) not in known]
+    def add_errors(self, errors: dict[str, list], fallback: str | None = "title") -> None:
+        super().add_errors(errors, fallback)
 
 
 class SolutionForm(PostForm):
-    status = Choice(_l("Status"), choices=_choices((k, labels.STATUSES[k]) for k in ("planerad", "pagaende", "genomford")))
+    status = Choice(_l("Status"), choices=labels.choices((k, labels.STATUSES[k]) for k in ("planerad", "pagaende", "genomford")))
     start_year = StringField(_l("Startår"), validators=[Optional(), Length(max=4, message=_l("Ange ett årtal."))])
     end_year = StringField(_l("Slutår"), validators=[Optional(), Length(max=4, message=_l("Ange ett årtal."))])
     reduction_tonnes = StringField(
@@ -131,15 +121,15 @@ class SolutionForm(PostForm):
         description=_l("Skriv talet med komma eller punkt, till exempel 12,5."),
         validators=[Optional(), Length(max=20, message=_l("Ange ett tal."))],
     )
-    reduction_period = Choice(_l("Minskningen gäller"), choices=_choices(labels.REDUCTION_PERIODS, _l("Ej angivet")))
-    estimation_method = Choice(_l("Hur minskningen uppskattats"), choices=_choices(labels.ESTIMATION_METHODS, _l("Ej angivet")))
+    reduction_period = Choice(_l("Minskningen gäller"), choices=labels.choices(labels.REDUCTION_PERIODS, _l("Ej angivet")))
+    estimation_method = Choice(_l("Hur minskningen uppskattats"), choices=labels.choices(labels.ESTIMATION_METHODS, _l("Ej angivet")))
     estimation_source = TextAreaField(
         _l("Källa och beräkning"),
         description=_l("Till exempel vilken emissionsfaktor ni använt och varifrån den kommer."),
         validators=[Length(max=service.SOURCE_MAX, message=_l("Högst %(max)d tecken."))],
     )
-    cost_band = Choice(_l("Kostnad"), choices=_choices(labels.COST_BANDS, _l("Ej angivet")))
-    lead_time = Choice(_l("Ledtid"), choices=_choices(labels.LEAD_TIMES, _l("Ej angivet")))
+    cost_band = Choice(_l("Kostnad"), choices=labels.choices(labels.COST_BANDS, _l("Ej angivet")))
+    lead_time = Choice(_l("Ledtid"), choices=labels.choices(labels.LEAD_TIMES, _l("Ej angivet")))
     prerequisites = TextAreaField(
         _l("Det här behöver ni för att kopiera åtgärden"),
         description=_l("Förutsättningar, beslut, kompetens, partner."),
@@ -151,7 +141,7 @@ class SolutionForm(PostForm):
 class LessonForm(PostForm):
     lesson_type = Choice(
         _l("Typ av lärdom"),
-        choices=_choices(labels.LESSON_TYPES, _l("Välj typ")),
+        choices=labels.choices(labels.LESSON_TYPES, _l("Välj typ")),
         validators=[InputRequired(message=_l("Välj vilken sorts lärdom det är."))],
     )
     do_differently = TextAreaField(
@@ -162,7 +152,7 @@ class LessonForm(PostForm):
 
 
 class ChallengeForm(PostForm):
-    status = Choice(_l("Status"), choices=_choices((k, labels.STATUSES[k]) for k in ("oppen", "lost")))
+    status = Choice(_l("Status"), choices=labels.choices((k, labels.STATUSES[k]) for k in ("oppen", "lost")))
     tried = TextAreaField(
         _l("Det här har vi provat"),
         validators=[Length(max=service.TEXT_MAX, message=_l("Högst %(max)d tecken."))],
@@ -175,7 +165,7 @@ class ChallengeForm(PostForm):
 
 class OfferForm(PostForm):
     audience = MultiCheckboxField(
-        _l("Stödet riktar sig till"), choices=_choices(labels.ORG_KINDS)
+        _l("Stödet riktar sig till"), choices=labels.choices(labels.ORG_KINDS)
     )
     contact_enabled = BooleanField(_l("Andra får kontakta oss om stödet via hubben"), default=True)
 
@@ -221,14 +211,14 @@ def post_form(kind: str, organisation_id: int, post: Post | None = None, **kwarg
     """The form for a kind, with the choices this organisation may pick from."""
     form = FORMS[kind](**kwargs)
     locale = current_locale()
-    form.focus_areas.choices = _choices(
+    form.focus_areas.choices = labels.choices(
         (a.id, f"{a.name(locale)} ({a.city})" if a.city else a.name(locale)) for a in service.all_focus_areas()
     )
-    form.commitments.choices = _choices(
+    form.commitments.choices = labels.choices(
         (c.id, f"{c.party.contract.title}: {c.number}. {c.text}") for c in service.own_commitments(organisation_id)
     )
     if kind == "lesson":
-        form.related_post.choices = _choices(
+        form.related_post.choices = labels.choices(
             ((p.id, f"{labels.POST_KINDS[p.kind]}: {p.title}")
              for p in service.relatable_posts(organisation_id, post.id if post else None)),
             _l("Ingen"),
