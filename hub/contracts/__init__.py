@@ -2,6 +2,6 @@
 
 from flask import Blueprint
 
-bp = Blueprint("contracts", __name__, url_prefix="/contracts")
+bp = Blueprint("contracts", __name__, url_prefix="/contracts", cli_group="contracts")
 
-from . import routes  # noqa: E402,F401
+from . import cli, routes  # noqa: E402,F401
