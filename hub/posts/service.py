@@ -46,6 +46,7 @@ from ..models import (
 )
 from ..notifications.service import notify_moderators, notify_organisation
 from ..text import clean_line, nfc, render_markdown
+from ..urls import parse_id
 
 # --- limits and field sets --------------------------------------------------------------------
 
@@ -632,11 +633,11 @@ def _ids(data: Mapping, name: str, errors: _Errors) -> list[int]:
         raw = [raw]
     ids: list[int] = []
     for item in raw:
-        text = str(item).strip()
-        if not text.isdigit() or len(text) > 12:
+        found = parse_id(item)
+        if found is None:
             errors.add(name, _l("Välj bland alternativen."))
             return []
-        ids.append(int(text))
+        ids.append(found)
     return list(dict.fromkeys(ids))
 
 
