@@ -262,6 +262,16 @@ def test_replying_sends_a_new_message_back(client, login_as, orgs, people):
     assert 'value="Sv: Fråga om cykelpoolen"' in prefilled
 
 
+def test_a_new_message_starts_by_choosing_any_other_organisation(client, login_as, people):
+    login_as(people[0])
+    assert 'href="/messages/new">Nytt meddelande</a>' in client.get("/messages").get_data(as_text=True)
+    page = client.get("/messages/new").get_data(as_text=True)
+    assert page.index('value="boras-stad"') < page.index('value="t-kartor"')  # by name
+    assert 'value="kristianstads-kommun"' not in page  # not its own
+    chosen = client.get("/messages/new?to=t-kartor").get_data(as_text=True)
+    assert "Skriv till T-Kartor" in chosen
+
+
 def test_nobody_messages_their_own_organisation(client, login_as, people):
     login_as(people[0])
     assert client.get("/messages/new?to=kristianstads-kommun").status_code == 403
@@ -279,7 +289,7 @@ def test_an_empty_message_is_refused_next_to_the_field(client, login_as, people)
 
 
 @pytest.mark.parametrize(
-    "url", ["/messages/new", "/messages/new?to=finns-inte", "/messages/new?to=" + "x" * 500,
+    "url", ["/messages/new?to=finns-inte", "/messages/new?to=" + "x" * 500,
             "/messages/4242", "/messages/99999999999999999999", "/messages/new?to=t-kartor&reply=abc",
             "/messages/new?to=t-kartor&reply=4242"],
 )

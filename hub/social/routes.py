@@ -93,6 +93,8 @@ def new_message():
     form.to.data = request.args.get("to", "")
     form.post.data = request.args.get("post", "")
     reply_to = request.args.get("reply")
+    if not form.to.data and not reply_to:
+        return render("social/choose_recipient.html", None, organisations=service.recipients(current_user))
     if reply_to:
         original = service.get_message(reply_to, current_user)
         other = service.other_organisation(original, current_user)

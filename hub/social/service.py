@@ -167,6 +167,13 @@ def recipient(slug: str | None) -> Organisation:
     return organisation
 
 
+def recipients(user: User) -> list[Organisation]:
+    """Every organisation the user's organisation may write to: all but itself, by name."""
+    return list(db.session.scalars(
+        select(Organisation).where(Organisation.id != user.organisation_id).order_by(Organisation.name)
+    ))
+
+
 def context_post(post_id) -> Post | None:
     """The public post a message is about, or None (garbage and unpublished posts are dropped)."""
     ident = parse_id(post_id)
