@@ -379,6 +379,17 @@ class Post(db.Model):
         return self.state == "published" and self.approval == "approved" and not self.hidden
 
     @property
+    def has_source_figures(self) -> bool:
+        """A copy whose estimated reduction is still, word for word, that of the post it copies."""
+        source = self.copied_from
+        figures = ("reduction_tonnes", "reduction_period", "estimation_method", "estimation_source")
+        return (
+            source is not None
+            and source.reduction_tonnes is not None
+            and all(getattr(self, name) == getattr(source, name) for name in figures)
+        )
+
+    @property
     def is_solved(self) -> bool:
         return self.kind == "challenge" and self.status == "lost"
 

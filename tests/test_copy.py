@@ -38,6 +38,9 @@ def test_copying_makes_a_prefilled_draft_and_asks_for_commitments(client, world,
 
     edit = page_text(client.get(response.headers["Location"]))
     assert "Det här är en kopia av Klimatkrav i livsmedelsupphandling från Kristianstads kommun" in edit
+    # The source's figures are pre-filled, and the page says they are still the source's own.
+    assert "Uppgifterna om minskningen och hur den har uppskattats kommer från Kristianstads kommun." in edit
+    assert edit.count("Kopian är sparad som utkast i er organisation.") == 1
     assert 'value="Klimatkrav i livsmedelsupphandling"' in edit
     # The commitments offered are T-Kartor's own, not Kristianstad's.
     assert "Utveckla policyn för affärsresor." in edit
@@ -52,6 +55,8 @@ def test_copying_makes_a_prefilled_draft_and_asks_for_commitments(client, world,
     assert saved.status_code == 303
     db.session.refresh(copy)
     assert copy.is_public and [c.id for c in copy.commitments] == [world.tk_commitments[0].id]
+    assert not copy.has_source_figures  # the form's own estimate replaced the source's
+    assert "hur den har uppskattats kommer från" not in page_text(client.get(f"/posts/{copy.id}/edit"))
     source_page = page_text(client.get(f"/posts/{source.id}"))
     assert "Kopierad av 1 organisation" in source_page
     assert f'href="/posts/{copy.id}">T-Kartor Sweden AB</a>' in source_page

@@ -200,13 +200,8 @@ def copy(post_id: int):
         flash(error.message, "error")
         return redirect(url_for("posts.show", post_id=post_id), 303)
     if created:
-        flash(
-            _(
-                "Kopian är sparad som utkast i er organisation. Välj vilka av era åtaganden den bidrar till, "
-                "justera texten och publicera."
-            ),
-            "success",
-        )
+        # The edit page says what to adapt; the flash only confirms the copy.
+        flash(_("Kopian är sparad som utkast i er organisation."), "success")
     else:
         flash(_("Er organisation har redan kopierat inlägget; här är er kopia."), "info")
     return redirect(url_for("posts.edit", post_id=post.id), 303)
