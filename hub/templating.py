@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from flask import Flask, request
 from flask_babel import format_date, format_datetime
+from markupsafe import Markup
 
 from . import labels
 from .i18n import current_locale
@@ -34,8 +35,16 @@ def _number(value: float | int | None) -> str:
     return text.replace(",", "\u00a0").replace(".", ",") if current_locale() == "sv" else text
 
 
+def _lang_sv() -> Markup:
+    """` lang="sv"` for stored Swedish text (titles, summaries, bodies) on a page in another
+    language, so screen readers and hyphenation treat it as Swedish; nothing on a Swedish page."""
+    return Markup("") if current_locale() == "sv" else Markup(' lang="sv"')
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(date=_date, datetime=_datetime, iso=_iso, number=_number)
+    # A global, not a context value: macros imported without context use it too.
+    app.jinja_env.globals["lang_sv"] = _lang_sv
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
