@@ -33,6 +33,6 @@ def test_demo_posts_load_once_with_every_kind_and_copies(app, client):
     assert service.lineage(policy).size == 3  # a copy of a copy
 
     page = client.get(f"/posts/{policy.id}").get_data(as_text=True)
-    assert "Kopierad av 1 organisation" in page and "Släktträd" in page
+    assert "Kopierad av 1 organisation" in page and "Idéns väg" in page
     assert client.get("/posts/?kind=offer").status_code == 200
     assert "Stöderbjudanden" in client.get("/posts/?kind=offer").get_data(as_text=True)
