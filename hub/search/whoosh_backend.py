@@ -47,6 +47,9 @@ PID_SPAN = 1 << 32
 NEWEST_SPAN = 1 << 96
 RETIRE_AFTER = 30.0  # seconds a replaced searcher stays open for requests still using it
 TERM_BUDGET = 500_000  # document numbers kept in cached posting sets, per segment and per view
+# "Liknande" leaves out words in more than 1/SHARE of the posts (never fewer than FLOOR posts).
+SIMILAR_COMMON_SHARE = 25
+SIMILAR_COMMON_FLOOR = 50
 FACET_FIELDS = ("kind", "status", "featured", "year", "municipality", "org_kind", "area")
 SINGLE_VALUED = ("kind", "status", "year", "municipality", "org_kind", "org")
 
@@ -795,12 +798,15 @@ class WhooshBackend(Backend):
         with view.lock:
             if key in view.similar:
                 return view.similar[key]
-        total = len(view.all_docs())
+        # A word many posts have says little about likeness and costs the most to read: its
+        # frequency, kept in the term dictionary, rules it out before its postings are read.
+        common = max(SIMILAR_COMMON_FLOOR, len(view.all_docs()) // SIMILAR_COMMON_SHARE)
         pairs = []
         for folded, weight in terms.items():
+            if (view.reader.doc_frequency("folded", folded) or 0) > common:
+                continue
             docs = view.term("folded", folded)
-            # A word most posts have says nothing about likeness (and would cost the most).
-            if docs and len(docs) <= max(50, total // 10):
+            if docs:
                 pairs.append((docs, weight * view.idf(docs)))
         candidates = set().union(*(docs for docs, _w in pairs)) if pairs else set()
         if exclude is not None:
