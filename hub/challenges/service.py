@@ -275,19 +275,24 @@ def matching_offers(challenge: Post, limit: int = 6) -> list[Post]:
     area_ids = [a.id for a in challenge.focus_areas]
     if not area_ids:
         return []
-    candidates = db.session.scalars(
-        select(Post)
+    candidates = db.session.execute(
+        select(Post.id, Post.audience)
         .where(
             _public(), Post.kind == "offer", Post.organisation_id != challenge.organisation_id,
             Post.id.in_(select(post_focus_areas.c.post_id).where(post_focus_areas.c.focus_area_id.in_(area_ids))),
         )
-        .options(selectinload(Post.organisation), selectinload(Post.focus_areas))
         .order_by(Post.featured.desc(), Post.published_at.desc(), Post.id.desc())
         .limit(200)
     )
-    # The audience is a JSON list, filtered here rather than in SQL so SQLite and PostgreSQL agree.
+    # The audience is a JSON list, filtered here rather than in SQL so SQLite and PostgreSQL agree;
+    # only the offers shown are loaded whole.
     kind = challenge.organisation.kind
-    return [offer for offer in candidates if not offer.audience or kind in offer.audience][:limit]
+    ids = [post_id for post_id, audience in candidates if not audience or kind in audience][:limit]
+    offers = db.session.scalars(
+        select(Post).where(Post.id.in_(ids)).options(selectinload(Post.organisation), selectinload(Post.focus_areas))
+    )
+    by_id = {offer.id: offer for offer in offers}
+    return [by_id[i] for i in ids]
 
 
 @dataclass
