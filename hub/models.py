@@ -286,6 +286,11 @@ class Commitment(db.Model):
 # --- posts: solutions, lessons, challenges and support offers -------------------------------
 
 
+def is_public_state(state: str, approval: str, hidden: bool) -> bool:
+    """Whether a post in this state is public: the rule posts.service.public_clause puts in SQL."""
+    return state == "published" and approval == "approved" and not hidden
+
+
 class Post(db.Model):
     __tablename__ = "posts"
     __table_args__ = (
@@ -376,7 +381,7 @@ class Post(db.Model):
     @property
     def is_public(self) -> bool:
         """Whether anyone, logged in or not, may see this post."""
-        return self.state == "published" and self.approval == "approved" and not self.hidden
+        return is_public_state(self.state, self.approval, self.hidden)
 
     @property
     def has_source_figures(self) -> bool:

@@ -41,6 +41,7 @@ from ..models import (
     Post,
     SubmissionKey,
     User,
+    is_public_state,
     post_focus_areas,
     utcnow,
 )
@@ -413,14 +414,17 @@ def copy_counts(post_ids: Iterable[int]) -> dict[int, list[int]]:
     ids = list(post_ids)
     if not ids:
         return {}
+    # Public is decided here, not in SQL: with `IN` and the public columns, SQLite's planner (on a
+    # database never analysed) walks the public-posts index instead of the copies' own.
     query = (
-        select(Post.copied_from_id, Post.id)
-        .where(public_clause(), Post.copied_from_id.in_(ids))
+        select(Post.copied_from_id, Post.id, Post.state, Post.approval, Post.hidden)
+        .where(Post.copied_from_id.in_(ids))
         .order_by(Post.id)
     )
     result: dict[int, list[int]] = {post_id: [] for post_id in ids}
-    for source_id, copy_id in db.session.execute(query):
-        result[source_id].append(copy_id)
+    for source_id, copy_id, state, approval, hidden in db.session.execute(query):
+        if is_public_state(state, approval, hidden):
+            result[source_id].append(copy_id)
     return result
 
 
@@ -466,13 +470,13 @@ def lineage(post: Post) -> LineageNode:
     level = [top]
     for _ in range(LINEAGE_DEPTH):
         by_id = {node.post.id: node for node in level}
-        query = (
-            public_posts()
+        query = (  # public checked on the rows, as in copy_counts
+            select(Post)
             .where(Post.copied_from_id.in_(list(by_id)))
             .order_by(Post.published_at, Post.id)
             .options(joinedload(Post.organisation))
         )
-        children = [c for c in db.session.scalars(query) if c.id not in seen]
+        children = [c for c in db.session.scalars(query) if c.is_public and c.id not in seen]
         if not children:
             break
         level = []
