@@ -281,6 +281,8 @@ class SearchResults:
     relaxed: bool = False
     # The query had text but no searchable word in it ("((", only stop words): everything is listed.
     no_words: bool = False
+    # Every focus area, loaded once for the hits' tags and the filter form.
+    areas: list = field(default_factory=list)
 
     @property
     def pages(self) -> int:
