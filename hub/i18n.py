@@ -19,7 +19,14 @@ def select_locale() -> str:
 
 
 def current_locale() -> str:
-    return str(get_locale() or "sv")
+    """The request's language code, looked up once (templates ask for it per card and date)."""
+    if not has_request_context():
+        return str(get_locale() or "sv")
+    try:
+        return g._hub_locale
+    except AttributeError:
+        g._hub_locale = found = str(get_locale() or "sv")
+        return found
 
 
 def catalogue() -> Translations:
