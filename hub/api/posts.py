@@ -8,8 +8,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import BadRequest
 
 from .. import search
-from ..extensions import db
-from ..models import POST_KINDS, Post, count
+from ..models import POST_KINDS, Post
 from ..challenges import service as challenges
 from ..posts import service
 from ..search import SearchQuery

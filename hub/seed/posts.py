@@ -831,7 +831,7 @@ def load() -> int:
             continue  # its source is missing (a trimmed demo): skip rather than invent provenance
         published_at = None if item.get("draft") else now - timedelta(days=item.get("days", 0), hours=added)
         author = authors.get(org.id)
-        post = service.import_post(
+        service.import_post(
             org.id, item["kind"], data,
             author_id=author.id if author else None,
             published_at=published_at,
