@@ -23,7 +23,8 @@ class AreaGroups:
 
 
 def all_areas() -> list[FocusArea]:
-    return list(db.session.scalars(select(FocusArea).order_by(FocusArea.position, FocusArea.id)))
+    """Every focus area in the order lists and forms show them."""
+    return list(db.session.scalars(select(FocusArea).order_by(FocusArea.position, FocusArea.name_sv, FocusArea.id)))
 
 
 def grouped() -> AreaGroups:

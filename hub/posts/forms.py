@@ -17,6 +17,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import labels
+from ..areas.service import all_areas
 from ..forms import HubForm
 from ..i18n import current_locale
 from ..models import Post
@@ -212,7 +213,7 @@ def post_form(kind: str, organisation_id: int, post: Post | None = None, **kwarg
     form = FORMS[kind](**kwargs)
     locale = current_locale()
     form.focus_areas.choices = labels.choices(
-        (a.id, f"{a.name(locale)} ({a.city})" if a.city else a.name(locale)) for a in service.all_focus_areas()
+        (a.id, f"{a.name(locale)} ({a.city})" if a.city else a.name(locale)) for a in all_areas()
     )
     form.commitments.choices = labels.choices(
         (c.id, f"{c.party.contract.title}: {c.number}. {c.text}") for c in service.own_commitments(organisation_id)

@@ -390,10 +390,6 @@ def relatable_posts(organisation_id: int, exclude_id: int | None = None) -> list
     return list(db.session.scalars(query.order_by(Post.title)))
 
 
-def all_focus_areas() -> list[FocusArea]:
-    return list(db.session.scalars(select(FocusArea).order_by(FocusArea.position, FocusArea.name_sv)))
-
-
 def lessons_from(post: Post) -> list[Post]:
     """Public lessons that name this post as where they come from."""
     query = newest_first(public_posts().where(Post.related_post_id == post.id, Post.kind == "lesson"))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import labels
+from ..areas.service import all_areas
 from ..extensions import db
 from ..models import FocusArea, Organisation, Post, post_focus_areas
 from . import analysis, documents, highlight
@@ -41,10 +42,6 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not (self.missing or self.stale or self.extra)
-
-
-def _all_areas() -> list[FocusArea]:
-    return list(db.session.scalars(sa.select(FocusArea).order_by(FocusArea.position, FocusArea.name_sv)))
 
 
 def _attach_focus_areas(posts: list[Post], all_areas: list[FocusArea]) -> None:
@@ -207,7 +204,7 @@ class SearchService:
         )
         terms = self._terms(plan)
         if facets or (load_posts and raw.ids):  # once, for the hits' tags and the filter form
-            results.areas = _all_areas()
+            results.areas = all_areas()
         posts = self._load(raw.ids, load_options, results.areas) if load_posts else {}
         for post_id, score in zip(raw.ids, raw.scores):
             post = posts.get(post_id)
@@ -255,7 +252,7 @@ class SearchService:
             return {}
         stmt = sa.select(Post).where(Post.id.in_(ids)).options(joinedload(Post.organisation), *options)
         posts = {p.id: p for p in db.session.scalars(stmt).unique() if p.is_public}
-        _attach_focus_areas(list(posts.values()), areas or _all_areas())
+        _attach_focus_areas(list(posts.values()), areas or all_areas())
         return posts
 
     # --- "Menade du …?" ------------------------------------------------------------------------
@@ -317,7 +314,7 @@ class SearchService:
             ]
             return FacetGroup(name, legend, options)
 
-        areas = results.areas or _all_areas()
+        areas = results.areas or all_areas()
         municipalities = counts.get("municipality", {})
         top = set(list(municipalities)[:MUNICIPALITIES_SHOWN]) | set(query.municipalities)
         groups = [
