@@ -1,6 +1,6 @@
 """What other pages show of posts: an organisation's shared posts, a commitment's evidence,
-a focus area's posts (organisation and area lists through the search, as /posts/ lists them). Exposed to
-templates as globals, so the slots other features left in their pages
+a focus area's posts (organisation and area lists through the search, as /posts/ lists them).
+Exposed to templates as globals, so the slots other features left in their pages
 (organisations/_posts.html, contracts/_commitment_extra.html, areas/_posts.html) can fill
 themselves without those features' routes knowing about posts.
 """
