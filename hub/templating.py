@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 
-from flask import Flask, request
+from flask import Flask, g, request, url_for
 from babel import dates as babel_dates
 from flask_babel import format_datetime
 from markupsafe import Markup
@@ -47,10 +47,23 @@ def _lang_sv() -> Markup:
     return Markup("") if current_locale() == "sv" else Markup(' lang="sv"')
 
 
+def _area_url(slug: str) -> str:
+    """A focus area's page, built once per request: list pages tag every card with its areas."""
+    try:
+        urls = g._hub_area_urls
+    except AttributeError:
+        urls = g._hub_area_urls = {}
+    try:
+        return urls[slug]
+    except KeyError:
+        urls[slug] = found = url_for("areas.show", slug=slug)
+        return found
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(date=_date, datetime=_datetime, iso=_iso, number=_number)
     # A global, not a context value: macros imported without context use it too.
-    app.jinja_env.globals["lang_sv"] = _lang_sv
+    app.jinja_env.globals.update(lang_sv=_lang_sv, area_url=_area_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
