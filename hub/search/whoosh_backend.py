@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from itertools import chain
 from pathlib import Path
 
+from flask import g, has_request_context
 from whoosh import index as whoosh_index
 from whoosh import formats, writing
 from whoosh.columns import NumericColumn
@@ -47,6 +48,7 @@ PID_SPAN = 1 << 32
 NEWEST_SPAN = 1 << 96
 RETIRE_AFTER = 30.0  # seconds a replaced searcher stays open for requests still using it
 TERM_BUDGET = 500_000  # document numbers kept in cached posting sets, per segment and per view
+VOCABULARY_BUDGET = 50_000  # words kept from prefix look-ups, per view
 # "Liknande" leaves out words in more than 1/SHARE of the posts (never fewer than FLOOR posts).
 SIMILAR_COMMON_SHARE = 25
 SIMILAR_COMMON_FLOOR = 50
@@ -276,6 +278,7 @@ class _View:
         self._boosts: dict[int, float] | None = None
         self.similar: OrderedDict[tuple, list[int]] = OrderedDict()
         self.browse: OrderedDict[tuple, dict] = OrderedDict()  # facet counts of queries without words
+        self.vocabulary = _LRU(VOCABULARY_BUDGET)  # words by prefix (compounds, spelling, typing)
         self._orders: dict[str, list[int]] = {}
         self.lock = threading.Lock()
 
@@ -482,6 +485,14 @@ class WhooshBackend(Backend):
     # --- reading -----------------------------------------------------------------------------
 
     def view(self) -> _View:
+        """The current searcher's view. Whether another process changed the index is checked once
+        per request (a directory listing): a request asks a dozen times (words, compounds,
+        spelling, "Liknande") and sees one index generation throughout, its own writes included."""
+        pinned = has_request_context()
+        if pinned:
+            view = g.get("_hub_search_view")
+            if view is not None and view is self._view:
+                return view
         with self._lock:
             view = self._view
             if view is None:
@@ -489,7 +500,10 @@ class WhooshBackend(Backend):
                 self._view = _View(searcher, self._segments)
             elif not view.searcher.up_to_date():
                 self._refresh_now()
-            return self._view
+            view = self._view
+        if pinned:
+            g._hub_search_view = view
+        return view
 
     def _refresh_now(self) -> None:
         # A brand-new searcher rather than searcher.refresh(): Whoosh's reader reuse keeps the
@@ -823,15 +837,22 @@ class WhooshBackend(Backend):
     # --- vocabulary --------------------------------------------------------------------------
 
     def _expand(self, field: str, prefix: str, limit: int) -> list[str]:
-        reader = self.view().reader
+        """Indexed words that begin with `prefix`, kept per searcher: every query looks up the
+        compounds of each of its words, and live search asks for the same words as they are typed."""
+        view = self.view()
+        key = (field, prefix, limit)
+        cached = view.vocabulary.get(key)
+        if cached is not None:
+            return cached
         found = []
         try:
-            for btext in reader.expand_prefix(field, prefix):
+            for btext in view.reader.expand_prefix(field, prefix):
                 found.append(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
                 if len(found) >= limit:
                     break
         except Exception:  # a field with no terms yet
             return []
+        view.vocabulary.put(key, found)
         return found
 
     def with_prefix(self, folded: str, limit: int = 400) -> list[str]:
