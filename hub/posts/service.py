@@ -178,7 +178,8 @@ CARD_OPTIONS = (joinedload(Post.organisation), selectinload(Post.focus_areas))
 
 
 def get_post(post_id: int) -> Post:
-    post = db.session.get(Post, post_id)
+    # Every page of a post shows its organisation and focus areas: loaded with it, not lazily.
+    post = db.session.get(Post, post_id, options=CARD_OPTIONS)
     if post is None:
         raise NotFound()
     return post

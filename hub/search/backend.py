@@ -70,7 +70,9 @@ class Backend:
     def count(self, plan: Plan) -> int:
         raise NotImplementedError
 
-    def similar(self, terms: dict[str, float], exclude: int | None, limit: int) -> list[int]:
+    def similar(self, terms: dict[str, float], exclude: int | None, limit: int, areas: tuple[str, ...] = ()) -> list[int]:
+        """Public posts sharing the most telling of the terms (and, if `areas` are given, one of
+        those focus areas, by slug), best first, `exclude` left out."""
         raise NotImplementedError
 
     # The vocabulary, for compounds, "Menade du …?" and suggestions.

@@ -85,6 +85,14 @@ def _insert_terms(connection, terms: set[tuple[str, str]]) -> None:
         connection.execute(INSERT_TERMS, {"fields": [f for f, _t in chunk], "terms": [t for _f, t in chunk]})
 
 
+def _in_areas(key: str) -> str:
+    """The post (aliased p) has one of the focus areas whose slugs are the parameter `key`."""
+    return (
+        "EXISTS (SELECT 1 FROM post_focus_areas x JOIN focus_areas y ON y.id = x.focus_area_id"
+        f" WHERE x.post_id = p.id AND y.slug = ANY(:{key}))"
+    )
+
+
 def _tsquery_literal(terms: Iterable[str]) -> str:
     # Terms come from the analyser: letters and digits only, so quoting cannot be broken.
     return " | ".join(f"'{t}'" for t in terms if t)
@@ -194,10 +202,7 @@ class PostgresBackend(Backend):
             if column:
                 conditions[name] = f"{column} = ANY(:{key})"
             elif name == "area":
-                conditions[name] = (
-                    "EXISTS (SELECT 1 FROM post_focus_areas x JOIN focus_areas y ON y.id = x.focus_area_id"
-                    f" WHERE x.post_id = p.id AND y.slug = ANY(:{key}))"
-                )
+                conditions[name] = _in_areas(key)
         return conditions
 
     def _from(self, plan: Plan, params: dict) -> str:
@@ -303,16 +308,17 @@ class PostgresBackend(Backend):
                 raw.scores.append(float(value or 0.0))
         return raw
 
-    def similar(self, terms: dict[str, float], exclude: int | None, limit: int) -> list[int]:
+    def similar(self, terms: dict[str, float], exclude: int | None, limit: int, areas: tuple[str, ...] = ()) -> list[int]:
         if not terms:
             return []
         sql = (
             "SELECT p.id FROM search_documents d JOIN posts p ON p.id = d.post_id"
             " CROSS JOIN (SELECT to_tsquery('simple', :terms) AS query) q"
             f" WHERE {PUBLIC} AND d.document @@ q.query AND p.id <> :exclude"
-            f" ORDER BY ts_rank('{WEIGHTS}', d.document, q.query) DESC, p.id DESC LIMIT :limit"
+            + (f" AND {_in_areas('areas')}" if areas else "")
+            + f" ORDER BY ts_rank('{WEIGHTS}', d.document, q.query) DESC, p.id DESC LIMIT :limit"
         )
-        params = {"terms": _tsquery_literal(terms), "exclude": exclude or 0, "limit": limit}
+        params = {"terms": _tsquery_literal(terms), "exclude": exclude or 0, "limit": limit, "areas": list(areas)}
         with Session(db.engine) as session:
             return [row[0] for row in session.execute(sa.text(sql), params)]
 

@@ -28,8 +28,8 @@ log = logging.getLogger("hub.search")
 
 SUGGEST_BELOW = 3  # "Menade du …?" is considered when a query finds fewer posts than this
 SIMILAR_TERMS = 12
-SIMILAR_CANDIDATES = 4  # per wanted similar post, candidates looked at for a shared focus area
 MUNICIPALITIES_SHOWN = 15  # the filter lists the municipalities with most hits, and any chosen one
+ORGANISATIONS_SHOWN = 40  # the organisation select likewise (an organisation's page lists all of its posts)
 
 
 @dataclass
@@ -372,10 +372,12 @@ class SearchService:
 
     def similar(self, post_or_text, limit: int = 5) -> list[Post]:
         """Public posts like a post (sharing one of its focus areas, if it has any) or like a text."""
-        areas: set[int] = set()
+        areas: tuple[str, ...] = ()
         if isinstance(post_or_text, Post):
             post = post_or_text
-            areas = {area.id for area in post.focus_areas}
+            # Words alone find a mobility challenge "like" a renovation that mentions the same
+            # town; a shared focus area keeps "Liknande" about the same kind of work.
+            areas = tuple(sorted(area.slug for area in post.focus_areas))
             texts = [
                 (post.title or "", 3.0),
                 (post.summary or "", 2.0),
@@ -389,12 +391,6 @@ class SearchService:
         terms = self.key_terms(texts)
         if not terms:
             return []
-        # Words alone find a mobility challenge "like" a renovation that mentions the same town;
-        # a shared focus area keeps "Liknande" about the same kind of work.
-        ids = self.backend.similar(terms, exclude, (limit * SIMILAR_CANDIDATES if areas else limit) + 1)
-        ids = [i for i in ids if i != exclude]
+        ids = [i for i in self.backend.similar(terms, exclude, limit + 1, areas) if i != exclude]
         posts = self._load(ids)
-        found = [posts[i] for i in ids if i in posts]
-        if areas:
-            found = [p for p in found if areas.intersection(area.id for area in p.focus_areas)]
-        return found[:limit]
+        return [posts[i] for i in ids if i in posts][:limit]

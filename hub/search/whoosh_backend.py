@@ -803,12 +803,12 @@ class WhooshBackend(Backend):
             hits.extend((d, scores[d]) for d in best)
         return hits[offset:wanted]
 
-    def similar(self, terms: dict[str, float], exclude: int | None, limit: int) -> list[int]:
+    def similar(self, terms: dict[str, float], exclude: int | None, limit: int, areas: tuple[str, ...] = ()) -> list[int]:
         """Posts sharing the most telling of the terms: weight × idf summed, common terms left out."""
         if not terms:
             return []
         view = self.view()
-        key = (tuple(sorted(terms.items())), exclude, limit)
+        key = (tuple(sorted(terms.items())), exclude, limit, areas)
         with view.lock:
             if key in view.similar:
                 return view.similar[key]
@@ -825,6 +825,9 @@ class WhooshBackend(Backend):
         candidates = set().union(*(docs for docs, _w in pairs)) if pairs else set()
         if exclude is not None:
             candidates -= set(view.term("id", str(exclude)))
+        if areas:
+            in_areas = view.facet("area")
+            candidates &= set().union(*(in_areas.get(slug, frozenset()) for slug in areas))
         scores = self._score(view, candidates, pairs)
         best = heapq.nlargest(limit, scores, key=scores.__getitem__)
         found = [view.post_id(d) for d in best]
