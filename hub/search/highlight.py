@@ -94,7 +94,9 @@ def _cut_end(text: str, end: int) -> int:
 
 def excerpt(text: str, terms: Terms, length: int = EXCERPT_CHARS) -> Markup:
     """A window of the text around the densest matches, escaped, matches marked."""
-    text = " ".join(analysis.normalize(text[: SCAN_CHARS * 2]).split())[:SCAN_CHARS]
+    # Without words to mark, the excerpt is the text's beginning: no need to read further.
+    scan = SCAN_CHARS if terms else length + 1
+    text = " ".join(analysis.normalize(text[: scan * 2]).split())[:scan]
     if not text:
         return Markup("")
     hits = [(ws, key) for ws, _we, key in _found(text, terms)][:200] if terms else []

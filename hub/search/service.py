@@ -241,7 +241,7 @@ class SearchService:
 
     @staticmethod
     def _excerpt_source(post: Post) -> str:
-        body = documents._plain(post.body or "")
+        body = documents._plain((post.body or "")[: highlight.SCAN_CHARS * 2])
         return f"{post.summary or ''} {body}".strip()
 
     @staticmethod
@@ -295,7 +295,7 @@ class SearchService:
     # --- what the filter form offers ------------------------------------------------------------
 
     @staticmethod
-    def facet_panel(results: SearchResults, locale: str, organisations: int = 100) -> FacetPanel:
+    def facet_panel(results: SearchResults, locale: str) -> FacetPanel:
         """The filter form's choices, each with the number of hits it would give.
 
         Every kind is offered; statuses, focus areas, kinds of actor and years only where the
@@ -328,7 +328,7 @@ class SearchService:
             group("year", _l("Publicerat år"), ((y, y) for y in sorted(counts.get("year", {}), reverse=True))),
         ]
         org_counts = counts.get("org", {})
-        slugs = set(list(org_counts)[:organisations]) | ({query.org} if query.org else set())
+        slugs = set(list(org_counts)[:ORGANISATIONS_SHOWN]) | ({query.org} if query.org else set())
         rows = db.session.execute(
             sa.select(Organisation.slug, Organisation.name).where(Organisation.slug.in_(slugs))
         ).all() if slugs else []
