@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -298,9 +299,13 @@ class Post(db.Model):
         Index("ix_posts_org_state", "organisation_id", "state"),
         # A post page asks for the public copies of a post and the public lessons drawn from it.
         # With the public columns after the link, these indexes beat ix_posts_public in SQLite's
-        # planner also on a database that has never been analysed.
-        Index("ix_posts_copied_from_public", "copied_from_id", "state", "approval", "hidden"),
-        Index("ix_posts_related_public", "related_post_id", "state", "approval", "hidden"),
+        # planner also on a database that has never been analysed; partial (only posts with the
+        # link), so that the statistics of an analysed one do not count the many without as one
+        # value and rule the index out.
+        Index("ix_posts_copied_from_public", "copied_from_id", "state", "approval", "hidden",
+              sqlite_where=text("copied_from_id IS NOT NULL"), postgresql_where=text("copied_from_id IS NOT NULL")),
+        Index("ix_posts_related_public", "related_post_id", "state", "approval", "hidden",
+              sqlite_where=text("related_post_id IS NOT NULL"), postgresql_where=text("related_post_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
