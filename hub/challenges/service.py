@@ -11,12 +11,15 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden, NotFound
 
 from ..extensions import db
-from ..models import Answer, Post, User, post_focus_areas, utcnow
+from .. import search
+from ..models import Answer, Post, User, is_public_state, utcnow
+from ..search import SearchQuery
 from ..notifications import service as notifications
 from ..text import render_markdown
 from ..urls import parse_id
 
 BODY_MAX = 10_000
+OFFER_CANDIDATES = 100  # offers in the areas looked at (newest first) for ones fitting the challenge
 
 
 class AnswerError(ValueError):
@@ -234,6 +237,23 @@ def _summary(text: str, limit: int = 300) -> str:
     return cut + "…"
 
 
+def _in_areas(kind: str, challenge: Post, candidates: int, featured_first: bool = False) -> list[int]:
+    """Ids of public posts of a kind sharing a focus area with the challenge, newest first (good
+    examples before the rest if asked), as the search index has them.
+
+    The search finds them from its facet sets; the same in SQL looked up every post in the areas
+    (10–17 ms a challenge page at 10 000 posts, growing with the hub).
+    """
+    slugs = tuple(sorted(area.slug for area in challenge.focus_areas))
+    if not slugs:
+        return []
+    newest = SearchQuery(kinds=(kind,), areas=slugs, sort="newest", per_page=candidates)
+    ids: dict[int, None] = {}
+    for query in (newest.with_(featured=True), newest) if featured_first else (newest,):
+        ids.update((hit.post_id, None) for hit in search.query(query, load_posts=False, facets=False).hits)
+    return list(ids)
+
+
 def solution_choices(user: User | None, challenge: Post, limit: int = 50) -> list[tuple[str, list[Post]]]:
     """Solutions an answer may link to: the answerer's own first, then those like the challenge."""
     if not (user and user.is_authenticated):
@@ -246,22 +266,16 @@ def solution_choices(user: User | None, challenge: Post, limit: int = 50) -> lis
             .limit(limit)
         )
     )
-    area_ids = [a.id for a in challenge.focus_areas]
-    related: list[Post] = []
-    if area_ids:
-        related = list(
-            db.session.scalars(
-                select(Post)
-                .where(
-                    _public(), Post.kind == "solution", Post.organisation_id != user.organisation_id,
-                    Post.id.in_(select(post_focus_areas.c.post_id).where(
-                        post_focus_areas.c.focus_area_id.in_(area_ids)))
-                )
-                .options(selectinload(Post.organisation))
-                .order_by(Post.published_at.desc(), Post.id.desc())
-                .limit(limit)
-            )
+    # Others' solutions in the challenge's areas, newest first (public checked again on the rows).
+    ids = _in_areas("solution", challenge, limit + len(own))  # the user's own are left out below
+    related = []
+    if ids:
+        found = db.session.scalars(
+            select(Post).where(_public(), Post.id.in_(ids), Post.organisation_id != user.organisation_id)
+            .options(selectinload(Post.organisation))
         )
+        by_id = {post.id: post for post in found}
+        related = [by_id[i] for i in ids if i in by_id][:limit]
     groups = []
     if own:
         groups.append((str(_l("Er organisations åtgärder")), own))
@@ -271,28 +285,30 @@ def solution_choices(user: User | None, challenge: Post, limit: int = 50) -> lis
 
 
 def matching_offers(challenge: Post, limit: int = 6) -> list[Post]:
-    """Published support offers in the challenge's focus areas for its kind of organisation."""
-    area_ids = [a.id for a in challenge.focus_areas]
-    if not area_ids:
+    """Published support offers in the challenge's focus areas for its kind of organisation, good
+    examples first, then the newest."""
+    ids = _in_areas("offer", challenge, OFFER_CANDIDATES, featured_first=True)
+    if not ids:
         return []
-    candidates = db.session.execute(
-        select(Post.id, Post.audience)
-        .where(
-            _public(), Post.kind == "offer", Post.organisation_id != challenge.organisation_id,
-            Post.id.in_(select(post_focus_areas.c.post_id).where(post_focus_areas.c.focus_area_id.in_(area_ids))),
-        )
-        .order_by(Post.featured.desc(), Post.published_at.desc(), Post.id.desc())
-        .limit(200)
-    )
     # The audience is a JSON list, filtered here rather than in SQL so SQLite and PostgreSQL agree;
-    # only the offers shown are loaded whole.
+    # whether the offer is still public is the database's word, not the index's.
+    rows = db.session.execute(
+        select(Post.id, Post.organisation_id, Post.audience, Post.state, Post.approval, Post.hidden)
+        .where(Post.id.in_(list(ids)))
+    )
     kind = challenge.organisation.kind
-    ids = [post_id for post_id, audience in candidates if not audience or kind in audience][:limit]
+    fitting = {
+        row.id for row in rows
+        if is_public_state(row.state, row.approval, row.hidden)
+        and row.organisation_id != challenge.organisation_id
+        and (not row.audience or kind in row.audience)
+    }
+    chosen = [post_id for post_id in ids if post_id in fitting][:limit]
     offers = db.session.scalars(
-        select(Post).where(Post.id.in_(ids)).options(selectinload(Post.organisation), selectinload(Post.focus_areas))
+        select(Post).where(Post.id.in_(chosen)).options(selectinload(Post.organisation), selectinload(Post.focus_areas))
     )
     by_id = {offer.id: offer for offer in offers}
-    return [by_id[i] for i in ids]
+    return [by_id[i] for i in chosen]
 
 
 @dataclass
