@@ -10,8 +10,8 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden, NotFound
 
-from ..extensions import db
 from .. import search
+from ..extensions import db
 from ..models import Answer, Post, User, is_public_state, utcnow
 from ..search import SearchQuery
 from ..notifications import service as notifications
@@ -266,16 +266,12 @@ def solution_choices(user: User | None, challenge: Post, limit: int = 50) -> lis
             .limit(limit)
         )
     )
-    # Others' solutions in the challenge's areas, newest first (public checked again on the rows).
-    ids = _in_areas("solution", challenge, limit + len(own))  # the user's own are left out below
-    related = []
-    if ids:
-        found = db.session.scalars(
-            select(Post).where(_public(), Post.id.in_(ids), Post.organisation_id != user.organisation_id)
-            .options(selectinload(Post.organisation))
-        )
-        by_id = {post.id: post for post in found}
-        related = [by_id[i] for i in ids if i in by_id][:limit]
+    # Others' solutions in the challenge's areas, newest first. Public is decided on the rows (by
+    # primary key only, as in posts.service.copy_counts), the user's own are left out.
+    ids = _in_areas("solution", challenge, limit + len(own))
+    found = db.session.scalars(select(Post).where(Post.id.in_(ids)).options(selectinload(Post.organisation))) if ids else []
+    by_id = {p.id: p for p in found if p.is_public and p.organisation_id != user.organisation_id}
+    related = [by_id[i] for i in ids if i in by_id][:limit]
     groups = []
     if own:
         groups.append((str(_l("Er organisations åtgärder")), own))
