@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 
-from flask import Flask, g, request, url_for
+from flask import Flask, request, url_for
 from babel import dates as babel_dates
 from flask_babel import format_datetime
 from markupsafe import Markup
@@ -47,16 +47,19 @@ def _lang_sv() -> Markup:
     return Markup("") if current_locale() == "sv" else Markup(' lang="sv"')
 
 
+_area_urls: dict[tuple[str, str], str] = {}
+
+
 def _area_url(slug: str) -> str:
-    """A focus area's page, built once per request: list pages tag every card with its areas."""
+    """A focus area's page, built once per process and script root: list pages tag every card
+    with its areas, and an area's address depends on nothing else."""
+    key = (request.script_root, slug)
     try:
-        urls = g._hub_area_urls
-    except AttributeError:
-        urls = g._hub_area_urls = {}
-    try:
-        return urls[slug]
+        return _area_urls[key]
     except KeyError:
-        urls[slug] = found = url_for("areas.show", slug=slug)
+        if len(_area_urls) > 10_000:  # slugs come from the database; never let the cache grow without end
+            _area_urls.clear()
+        _area_urls[key] = found = url_for("areas.show", slug=slug)
         return found
 
 
