@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from babel import dates as babel_dates
 from flask_babel import format_datetime
 from markupsafe import Markup
@@ -47,19 +47,17 @@ def _lang_sv() -> Markup:
     return Markup("") if current_locale() == "sv" else Markup(' lang="sv"')
 
 
-_area_urls: dict[tuple[str, str], str] = {}
-
-
 def _area_url(slug: str) -> str:
-    """A focus area's page, built once per process and script root: list pages tag every card
-    with its areas, and an area's address depends on nothing else."""
-    key = (request.script_root, slug)
+    """A focus area's page, built once per app and script root: list pages tag every card with
+    its areas, and an area's address depends on nothing else."""
+    urls = current_app.extensions.setdefault("hub_area_urls", {})
+    key = (request.script_root if has_request_context() else "", slug)
     try:
-        return _area_urls[key]
+        return urls[key]
     except KeyError:
-        if len(_area_urls) > 10_000:  # slugs come from the database; never let the cache grow without end
-            _area_urls.clear()
-        _area_urls[key] = found = url_for("areas.show", slug=slug)
+        if len(urls) > 10_000:  # slugs come from the database; never let the cache grow without end
+            urls.clear()
+        urls[key] = found = url_for("areas.show", slug=slug)
         return found
 
 
