@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import Forbidden, NotFound
 
 from .. import search
@@ -284,25 +284,31 @@ def matching_offers(challenge: Post, limit: int = 6) -> list[Post]:
     """Published support offers in the challenge's focus areas for its kind of organisation, good
     examples first, then the newest."""
     ids = _in_areas("offer", challenge, OFFER_CANDIDATES, featured_first=True)
-    if not ids:
-        return []
     # The audience is a JSON list, filtered here rather than in SQL so SQLite and PostgreSQL agree;
-    # whether the offer is still public is the database's word, not the index's.
-    rows = db.session.execute(
-        select(Post.id, Post.organisation_id, Post.audience, Post.state, Post.approval, Post.hidden)
-        .where(Post.id.in_(list(ids)))
-    )
+    # whether the offer is still public is the database's word, not the index's. Candidates are
+    # read a few at a time: the first few usually fit.
     kind = challenge.organisation.kind
-    fitting = {
-        row.id for row in rows
-        if is_public_state(row.state, row.approval, row.hidden)
-        and row.organisation_id != challenge.organisation_id
-        and (not row.audience or kind in row.audience)
-    }
-    chosen = [post_id for post_id in ids if post_id in fitting][:limit]
-    offers = db.session.scalars(
-        select(Post).where(Post.id.in_(chosen)).options(selectinload(Post.organisation), selectinload(Post.focus_areas))
-    )
+    chosen: list[int] = []
+    for start in range(0, len(ids), limit * 4):
+        batch = ids[start:start + limit * 4]
+        rows = db.session.execute(
+            select(Post.id, Post.organisation_id, Post.audience, Post.state, Post.approval, Post.hidden)
+            .where(Post.id.in_(batch))
+        )
+        fitting = {
+            row.id for row in rows
+            if is_public_state(row.state, row.approval, row.hidden)
+            and row.organisation_id != challenge.organisation_id
+            and (not row.audience or kind in row.audience)
+        }
+        chosen += [post_id for post_id in batch if post_id in fitting]
+        if len(chosen) >= limit:
+            break
+    chosen = chosen[:limit]
+    if not chosen:
+        return []
+    # The offers panel shows title, organisation and summary: nothing else is loaded.
+    offers = db.session.scalars(select(Post).where(Post.id.in_(chosen)).options(joinedload(Post.organisation)))
     by_id = {offer.id: offer for offer in offers}
     return [by_id[i] for i in chosen]
 
