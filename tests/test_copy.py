@@ -173,6 +173,29 @@ def test_count_and_lineage_show_only_published_copies_of_copies(client, world):
     assert client.get(f"/api/v1/posts/{copy_of_copy.id}").get_json()["copied_from"] == copy.id
 
 
+def test_a_post_pages_copies_come_from_its_lineage_as_they_would_on_their_own(world, monkeypatch):
+    source = make_post(world, world.anna, title="Ursprunget")
+    copy, _ = service.copy_post(source, world.tove)
+    service.publish_post(copy, world.tove)
+    copy_of_copy, _ = service.copy_post(copy, world.britt)
+    service.publish_post(copy_of_copy, world.britt)
+    service.copy_post(source, world.britt)  # a draft copy: in neither
+    for post in (source, copy, copy_of_copy):
+        copies, tree = service.copies_and_lineage(post)
+        assert [c.id for c in copies] == [c.id for c in service.published_copies(post)]
+        assert tree.post.id == source.id and tree.size == 3
+    # A post on the tree's last level still gets its copies, read on their own.
+    monkeypatch.setattr(service, "LINEAGE_DEPTH", 1)
+    copies, tree = service.copies_and_lineage(copy_of_copy)
+    assert tree.post.id == copy.id and [c.id for c in copies] == []
+    copies, _tree = service.copies_and_lineage(copy)
+    assert [c.id for c in copies] == [copy_of_copy.id]
+    # Not public: the copies it still has, no tree.
+    copy.hidden = True
+    db.session.commit()
+    assert service.copies_and_lineage(copy) == ([copy_of_copy], None)
+
+
 def test_a_copy_whose_source_is_no_longer_public_says_so(client, world):
     source = make_post(world, world.anna, title="Snart dold")
     copy, _ = service.copy_post(source, world.tove)

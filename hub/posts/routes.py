@@ -103,6 +103,7 @@ def show(post_id: int):
     own_copy = None
     if current_user.is_authenticated and current_user.organisation_id != post.organisation_id:
         own_copy = service.existing_copy(post, current_user.organisation_id)
+    copies, lineage = service.copies_and_lineage(post)
     return render(
         "posts/show.html",
         "posts/_post.html",
@@ -111,8 +112,8 @@ def show(post_id: int):
         can_copy=service.can_copy(post, current_user),
         own_copy=own_copy,
         source=service.visible_source(post, current_user),
-        copies=service.published_copies(post),
-        lineage=service.lineage(post) if post.is_public else None,
+        copies=copies,
+        lineage=lineage,
         contracts=service.organisation_contracts(post.organisation_id),
         related=post.related_post if post.related_post and service.can_view(post.related_post, current_user) else None,
         lessons=service.lessons_from(post),

@@ -454,6 +454,22 @@ class LineageNode:
         return 1 + sum(child.size for child in self.children)
 
 
+def copies_and_lineage(post: Post) -> tuple[list[Post], LineageNode | None]:
+    """A post page's copies: its public direct copies and, for a public post, the public copy tree
+    it belongs to. The tree already holds the direct copies (read again, they were a tenth of a
+    post page); only a post on the tree's last level has its copies read on their own."""
+    if not post.is_public:
+        return published_copies(post), None
+    tree = lineage(post)
+    level = [tree]
+    for _ in range(LINEAGE_DEPTH):
+        node = next((n for n in level if n.post.id == post.id), None)
+        if node is not None:
+            return [child.post for child in node.children], tree
+        level = [child for n in level for child in n.children]
+    return published_copies(post), tree
+
+
 def lineage(post: Post) -> LineageNode:
     """The public copy tree the post belongs to, from its oldest public ancestor down."""
     root, seen = post, {post.id}
