@@ -292,6 +292,11 @@ def is_public_state(state: str, approval: str, hidden: bool) -> bool:
     return state == "published" and approval == "approved" and not hidden
 
 
+def is_solved_state(kind: str, status: str) -> bool:
+    """Whether a post is a challenge that has been solved."""
+    return kind == "challenge" and status == "lost"
+
+
 class Post(db.Model):
     __tablename__ = "posts"
     __table_args__ = (
@@ -401,7 +406,7 @@ class Post(db.Model):
 
     @property
     def is_solved(self) -> bool:
-        return self.kind == "challenge" and self.status == "lost"
+        return is_solved_state(self.kind, self.status)
 
     def __repr__(self) -> str:
         return f"<Post {self.id} {self.kind} {self.title!r}>"

@@ -118,6 +118,42 @@ def test_long_query_is_cut_and_says_so(client, corpus):
     assert "har kortats" in page
 
 
+CARD_TEMPLATES = {
+    "search hits": '{% from "posts/_hit.html" import hit_list with context %}{{ hit_list(hits) }}',
+    "post cards": '{% from "posts/_card.html" import post_card with context %}'
+                  '{% for p in posts %}{{ post_card(p) }}{% endfor %}',
+    "similar while typing": '{% with similar_posts = posts %}{% include "challenges/_similar_results.html" %}'
+                            '{% endwith %}',
+}
+
+
+@pytest.mark.parametrize("template", CARD_TEMPLATES)
+def test_lists_render_a_card_as_the_post_it_stands_for(app, corpus, template):
+    """Lists read their posts as Cards, without the ORM; every template that shows them gives the
+    same HTML for a card as for the post itself (an attribute a Card lacked would vanish silently)."""
+    from flask import render_template_string
+
+    from hub import search
+    from hub.search import Card, SearchQuery
+
+    solved = post("Laddplatser som räckte", "Löst tillsammans", kind="challenge", status="lost",
+                  organisation=corpus["bike"].organisation, areas=corpus["bike"].focus_areas)
+    assert solved.is_solved
+    with app.test_request_context("/posts/"):
+        query = SearchQuery(sort="newest")
+        as_cards, as_posts = search.query(query, cards=True), search.query(query)
+        assert {type(hit.post) for hit in as_cards.hits} == {Card}
+        assert [h.post_id for h in as_cards.hits] == [h.post_id for h in as_posts.hits]
+        assert any(h.post.featured for h in as_cards.hits) and any(h.post.is_solved for h in as_cards.hits)
+        assert any(h.post.focus_areas for h in as_cards.hits)
+
+        def page(results):
+            return render_template_string(CARD_TEMPLATES[template], hits=results.hits, posts=results.posts)
+
+        assert page(as_cards) == page(as_posts)
+        assert "Laddplatser som räckte" in page(as_cards)
+
+
 # --- open data per query --------------------------------------------------------------------------
 
 

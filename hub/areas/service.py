@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from flask import g, has_request_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -23,8 +24,28 @@ class AreaGroups:
 
 
 def all_areas() -> list[FocusArea]:
-    """Every focus area in the order lists and forms show them."""
+    """Every focus area in the order lists and forms show them.
+
+    Read once per request: a page asks for them several times (the hits' tags, the filter form,
+    "Liknande", a challenge's offers), and only the seed and the command line change them.
+    """
+    if not has_request_context():
+        return _read_areas()
+    try:
+        return list(g._hub_areas)
+    except AttributeError:
+        g._hub_areas = found = _read_areas()
+        return list(found)
+
+
+def _read_areas() -> list[FocusArea]:
     return list(db.session.scalars(select(FocusArea).order_by(FocusArea.position, FocusArea.name_sv, FocusArea.id)))
+
+
+def known_slugs(slugs) -> set[str]:
+    """Which of these slugs name a focus area."""
+    wanted = set(slugs)
+    return {area.slug for area in all_areas() if area.slug in wanted}
 
 
 def grouped() -> AreaGroups:

@@ -41,7 +41,7 @@ def browse(area: FocusArea | None = None, organisation: Organisation | None = No
     query = SearchQuery(
         areas=(area.slug,) if area else (), org=organisation.slug if organisation else "", sort="newest", per_page=limit
     )
-    return search.query(query)
+    return search.query(query, cards=True)
 
 
 def commitment_evidence(commitment: Commitment) -> list[Post]:

@@ -47,7 +47,7 @@ def _after_save(post, publish: bool) -> None:
 @bp.get("/")
 def index():
     query = SearchQuery.from_args(request.args)
-    results = search.query(query)
+    results = search.query(query, cards=True)
     response = render(
         "posts/index.html",
         "posts/_results.html",

@@ -19,11 +19,11 @@ import click
 from flask import Flask, current_app
 
 from ..extensions import db
-from .query_types import FACETS, SORTS, FacetPanel, Hit, SearchQuery, SearchResults
+from .query_types import FACETS, SORTS, Card, FacetPanel, Hit, SearchQuery, SearchResults
 from .service import CheckReport, SearchService
 
 __all__ = [
-    "FACETS", "SORTS", "CheckReport", "Hit", "SearchQuery", "SearchResults", "SearchService",
+    "FACETS", "SORTS", "Card", "CheckReport", "Hit", "SearchQuery", "SearchResults", "SearchService",
     "init_app", "service", "index", "remove", "query", "suggest", "similar", "rebuild", "check", "drain",
 ]
 

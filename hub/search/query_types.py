@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from markupsafe import Markup
 
-from ..models import CHALLENGE_STATUSES, ORG_KINDS, POST_KINDS, SOLUTION_STATUSES
+from ..models import CHALLENGE_STATUSES, ORG_KINDS, POST_KINDS, SOLUTION_STATUSES, is_solved_state
 from . import analysis
 
 SORTS = ("relevance", "newest", "copied")
@@ -257,11 +258,41 @@ class FacetPanel:
     organisations: list[FacetOption]
 
 
+@dataclass(frozen=True, slots=True)
+class OrganisationName:
+    name: str
+    slug: str
+
+
+@dataclass(slots=True)
+class Card:
+    """A public post as a list shows it, read without the ORM: the hits of a page, "Liknande".
+
+    It has the attributes of a Post that the card templates read, so they take either. Building
+    20 ORM posts (all 40 columns, with their organisation) cost twice as long as these.
+    """
+
+    id: int
+    kind: str
+    title: str
+    summary: str
+    featured: bool
+    status: str
+    published_at: datetime | None
+    organisation: OrganisationName
+    focus_areas: list = field(default_factory=list)
+    is_public: bool = True  # cards are made of public posts only
+
+    @property
+    def is_solved(self) -> bool:
+        return is_solved_state(self.kind, self.status)
+
+
 @dataclass
 class Hit:
     post_id: int
     score: float = 0.0
-    post: Any = None  # the Post, loaded for the page
+    post: Any = None  # the Post (or its Card), loaded for the page
     title_html: Markup = field(default_factory=Markup)
     excerpt_html: Markup = field(default_factory=Markup)
 
