@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden, NotFound
 
 from .. import search
 from ..extensions import db
 from ..models import Answer, Post, User, is_public_state, utcnow
-from ..search import SearchQuery
+from ..search import Card, SearchQuery
 from ..notifications import service as notifications
 from ..text import render_markdown
 from ..urls import parse_id
@@ -280,7 +280,7 @@ def solution_choices(user: User | None, challenge: Post, limit: int = 50) -> lis
     return groups
 
 
-def matching_offers(challenge: Post, limit: int = 6) -> list[Post]:
+def matching_offers(challenge: Post, limit: int = 6) -> list[Card]:
     """Published support offers in the challenge's focus areas for its kind of organisation, good
     examples first, then the newest."""
     ids = _in_areas("offer", challenge, OFFER_CANDIDATES, featured_first=True)
@@ -304,13 +304,8 @@ def matching_offers(challenge: Post, limit: int = 6) -> list[Post]:
         chosen += [post_id for post_id in batch if post_id in fitting]
         if len(chosen) >= limit:
             break
-    chosen = chosen[:limit]
-    if not chosen:
-        return []
-    # The offers panel shows title, organisation and summary: nothing else is loaded.
-    offers = db.session.scalars(select(Post).where(Post.id.in_(chosen)).options(joinedload(Post.organisation)))
-    by_id = {offer.id: offer for offer in offers}
-    return [by_id[i] for i in chosen]
+    # The offers panel shows title, organisation and summary: cards have them.
+    return search.cards(chosen[:limit])
 
 
 @dataclass
@@ -321,7 +316,7 @@ class Thread:
     answers: list[Answer]
     can_answer: bool
     can_accept: bool
-    offers: list[Post] = field(default_factory=list)
+    offers: list[Card] = field(default_factory=list)
     solution_groups: list[tuple[str, list[Post]]] = field(default_factory=list)
     viewer_organisation_id: int | None = None
 

@@ -24,7 +24,7 @@ from .service import CheckReport, SearchService
 
 __all__ = [
     "FACETS", "SORTS", "Card", "CheckReport", "Hit", "SearchQuery", "SearchResults", "SearchService",
-    "init_app", "service", "index", "remove", "query", "suggest", "similar", "rebuild", "check", "drain",
+    "init_app", "service", "index", "remove", "query", "suggest", "similar", "cards", "rebuild", "check", "drain",
 ]
 
 log = logging.getLogger("hub.search")
@@ -93,6 +93,11 @@ def suggest(prefix: str, limit: int = 8) -> list[str]:
 
 def similar(post_or_text, limit: int = 5) -> list:
     return service().similar(post_or_text, limit)
+
+
+def cards(post_ids: list[int]) -> list[Card]:
+    """Public posts as lists show them (see Card), in the order of the ids."""
+    return service().cards(post_ids)
 
 
 def index(post) -> None:

@@ -276,6 +276,11 @@ class SearchService:
             set_committed_value(posts[post_id], "focus_areas", found)
         return posts
 
+    def cards(self, ids: list[int]) -> list[Card]:
+        """The cards of the public posts among these, in the order of the ids."""
+        found = self._load_cards(ids)
+        return [found[i][0] for i in ids if i in found]
+
     @classmethod
     def _load_cards(cls, ids: list[int], areas: list[FocusArea] | None = None) -> dict[int, tuple[Card, str]]:
         """The cards of these posts, if still public, each with the text its excerpt is cut from
@@ -440,5 +445,4 @@ class SearchService:
         if not terms:
             return []
         ids = [i for i in self.backend.similar(terms, exclude, limit + 1, areas) if i != exclude]
-        cards = self._load_cards(ids)
-        return [cards[i][0] for i in ids if i in cards][:limit]
+        return self.cards(ids)[:limit]
