@@ -28,6 +28,8 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -45,6 +47,7 @@ QUERIES = [
     "klimatanpassning", "marknadsdialog",
 ]
 FILTERS = ["", "&kind=solution", "&area=energi", "&org_kind=kommun", "&sort=newest", "&status=genomford", ""]
+SLICE_S = 1.0  # measurements compared with each other take turns of this many seconds
 TARGETS = {
     10_000: {"search_p95_ms": 30, "search_rps": 100, "worker_rss_mb": 150},
     100_000: {"search_p95_ms": 100, "search_rps": 50, "rebuild_s": 150},
@@ -179,16 +182,38 @@ def get(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes]:
         connection.close()
 
 
-def load(port: int, paths: list[str], connections: int, duration: float) -> dict:
-    """Requests from `connections` threads for `duration` seconds: latencies and throughput."""
-    latencies: list[float] = []
-    errors = [0]
+@dataclass
+class Sample:
+    """Latencies (ms), failed requests and the seconds they took, added up over slices."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    elapsed: float = 0.0
+
+    def add(self, other: Sample) -> None:
+        self.latencies += other.latencies
+        self.errors += other.errors
+        self.elapsed += other.elapsed
+
+    def summary(self) -> dict:
+        return {
+            "requests": len(self.latencies),
+            "errors": self.errors,
+            "rps": round(len(self.latencies) / self.elapsed, 1) if self.elapsed else 0.0,
+            "p50_ms": round(percentile(self.latencies, 50), 2),
+            "p95_ms": round(percentile(self.latencies, 95), 2),
+        }
+
+
+def requests(port: int, paths: list[str], connections: int, duration: float) -> Sample:
+    """Requests from `connections` threads for `duration` seconds."""
+    sample = Sample()
     lock = threading.Lock()
     stop_at = time.monotonic() + duration
 
     def run(offset: int) -> None:
         i = offset
-        mine = []
+        mine, failed = [], 0
         while time.monotonic() < stop_at:
             path = paths[i % len(paths)]
             i += 1
@@ -196,13 +221,14 @@ def load(port: int, paths: list[str], connections: int, duration: float) -> dict
             try:
                 status, _body = get(port, path)
                 if status != 200:
-                    errors[0] += 1
+                    failed += 1
             except OSError:
-                errors[0] += 1
+                failed += 1
                 continue
             mine.append((time.perf_counter() - started) * 1000)
         with lock:
-            latencies.extend(mine)
+            sample.latencies.extend(mine)
+            sample.errors += failed
 
     started = time.monotonic()
     threads = [threading.Thread(target=run, args=(n * 7,)) for n in range(connections)]
@@ -210,75 +236,97 @@ def load(port: int, paths: list[str], connections: int, duration: float) -> dict
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.monotonic() - started
-    return {
-        "requests": len(latencies),
-        "errors": errors[0],
-        "rps": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(percentile(latencies, 50), 2),
-        "p95_ms": round(percentile(latencies, 95), 2),
-    }
+    sample.elapsed = time.monotonic() - started
+    return sample
+
+
+def load(port: int, paths: list[str], connections: int, duration: float) -> dict:
+    return requests(port, paths, connections, duration).summary()
+
+
+def interleaved(measurements: dict[str, Callable[[float], Sample]], duration: float) -> dict[str, dict]:
+    """Measurements that are compared with each other, taken in turns of a second (`duration`
+    seconds each in all, the order reversed every round): a machine that speeds up or slows down
+    during the run does so for all of them alike, and their ratios hold."""
+    rounds = max(1, round(duration / SLICE_S))
+    samples = {name: Sample() for name in measurements}
+    names = list(measurements)
+    for n in range(rounds):
+        for name in names if n % 2 == 0 else reversed(names):
+            samples[name].add(measurements[name](duration / rounds))
+    return {name: sample.summary() for name, sample in samples.items()}
 
 
 # --- in-process: the engine alone, and save-to-searchable ------------------------------------------
 
 
-def engine_and_save(work: Path, port: int, query_strings: list[str], duration: float) -> dict:
-    os.environ.update({k: v for k, v in environment(work).items() if k in
-                       ("DATABASE_URL", "HUB_INDEX_DIR", "SECRET_KEY", "HUB_SEARCH_BACKEND")})
-    from werkzeug.datastructures import MultiDict
+class Engine:
+    """search.query() in this process, on the server's database and index: what a search page
+    asks of the search, without HTTP, Flask's request handling, the filter form or rendering."""
 
-    from hub import create_app, search
-    from hub.extensions import db
-    from hub.models import Organisation, Post, utcnow
-    from hub.search import SearchQuery
+    def __init__(self, work: Path, query_strings: list[str]):
+        os.environ.update({k: v for k, v in environment(work).items() if k in
+                           ("DATABASE_URL", "HUB_INDEX_DIR", "SECRET_KEY", "HUB_SEARCH_BACKEND")})
+        from werkzeug.datastructures import MultiDict
 
-    app = create_app()
-    timings: list[float] = []
-    parsed = [SearchQuery.from_args(MultiDict(urllib.parse.parse_qsl(q))) for q in query_strings]
-    for q in parsed[:10]:  # warm the caches as the server's workers are warm
-        with app.test_request_context("/posts/"):
-            search.query(q, cards=True)
-    stop_at = time.monotonic() + duration
-    i = 0
-    while time.monotonic() < stop_at:
-        # One request context per query, as a page has: its own database session (no posts left
-        # in an identity map from the query before) and its own look at the index generation.
-        with app.test_request_context("/posts/"):
-            started = time.perf_counter()
-            search.query(parsed[i % len(parsed)], cards=True)
-            timings.append((time.perf_counter() - started) * 1000)
-        i += 1
+        from hub import create_app
+        from hub.search import SearchQuery
 
-    saves: list[float] = []
-    with app.app_context():
-        org = db.session.scalar(db.select(Organisation).order_by(Organisation.id))
-        for n in range(10):
-            word = "benchord" + "".join(random.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(8))
-            started = time.perf_counter()
-            post = Post(kind="solution", title=f"Mätning {n} {word}", summary="Sparat och sökbart", body="Text.",
-                        organisation=org, state="published", approval="approved", published_at=utcnow())
-            db.session.add(post)
-            db.session.commit()  # the outbox is drained after the commit
-            while True:
-                status, body = get(port, f"/api/v1/posts?q={word}")
-                if status == 200 and json.loads(body)["total"] == 1:
-                    break
-                if time.perf_counter() - started > 10:
-                    break
-                time.sleep(0.005)
-            saves.append((time.perf_counter() - started) * 1000)
-        db.session.execute(db.delete(Post).where(Post.title.like("Mätning % benchord%")))
-        db.session.commit()
-    backend = app.extensions["hub_search"].backend
-    backend.close()
-    return {
-        "engine_p50_ms": round(percentile(timings, 50), 2),
-        "engine_p95_ms": round(percentile(timings, 95), 2),
-        "engine_queries": len(timings),
-        "save_to_searchable_ms": round(max(saves), 1),
-        "save_to_searchable_p50_ms": round(statistics.median(saves), 1),
-    }
+        self.app = create_app()
+        self.queries = [SearchQuery.from_args(MultiDict(urllib.parse.parse_qsl(q))) for q in query_strings]
+        self.next = 0
+        self.run(0)  # warm the caches as the server's workers are warm
+        for _ in self.queries:
+            self.run(0)
+
+    def run(self, duration: float) -> Sample:
+        from hub import search
+
+        sample = Sample()
+        started = time.monotonic()
+        while True:
+            # One request context per query, as a page has: its own database session (no posts
+            # left in an identity map from the query before) and its own look at the index.
+            with self.app.test_request_context("/posts/"):
+                began = time.perf_counter()
+                search.query(self.queries[self.next % len(self.queries)], cards=True)
+                sample.latencies.append((time.perf_counter() - began) * 1000)
+            self.next += 1
+            if time.monotonic() - started >= duration:
+                break
+        sample.elapsed = time.monotonic() - started
+        return sample
+
+    def save_to_searchable(self, port: int) -> dict:
+        """A post saved through the ORM (commit, outbox drained after it), then looked for over HTTP."""
+        from hub.extensions import db
+        from hub.models import Organisation, Post, utcnow
+
+        saves: list[float] = []
+        with self.app.app_context():
+            org = db.session.scalar(db.select(Organisation).order_by(Organisation.id))
+            for n in range(10):
+                word = "benchord" + "".join(random.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(8))
+                started = time.perf_counter()
+                post = Post(kind="solution", title=f"Mätning {n} {word}", summary="Sparat och sökbart", body="Text.",
+                            organisation=org, state="published", approval="approved", published_at=utcnow())
+                db.session.add(post)
+                db.session.commit()  # the outbox is drained after the commit
+                while True:
+                    status, body = get(port, f"/api/v1/posts?q={word}")
+                    if status == 200 and json.loads(body)["total"] == 1:
+                        break
+                    if time.perf_counter() - started > 10:
+                        break
+                    time.sleep(0.005)
+                saves.append((time.perf_counter() - started) * 1000)
+            db.session.execute(db.delete(Post).where(Post.title.like("Mätning % benchord%")))
+            db.session.commit()
+        return {"save_to_searchable_ms": round(max(saves), 1),
+                "save_to_searchable_p50_ms": round(statistics.median(saves), 1)}
+
+    def close(self) -> None:
+        self.app.extensions["hub_search"].backend.close()
 
 
 # --- one corpus size ----------------------------------------------------------------------------------
@@ -304,20 +352,29 @@ def measure(size: int, args) -> dict:
             get(server.port, path)
         d = args.duration
         result: dict = {"posts": size}
-        log(f"{size} posts: search page, 1 connection")
-        one = load(server.port, search_paths, 1, d)
-        log(f"{size} posts: search page, 16 connections")
-        many = load(server.port, search_paths, 16, d)
-        log(f"{size} posts: JSON search")
-        api_one = load(server.port, api_paths, 1, d)
-        api_many = load(server.port, api_paths, 16, d)
-        log(f"{size} posts: list, post pages and /healthz")
-        lists = load(server.port, list_paths, 16, d)
-        posts = load(server.port, post_paths, 16, d)
-        health = load(server.port, ["/healthz"], 16, d)
-        rss = server.worker_rss_mb()
-        log(f"{size} posts: the engine in-process and save-to-searchable")
-        engine = engine_and_save(work, server.port, search_qs, d)
+        engine = Engine(work, search_qs)
+        try:
+            port = server.port
+            log(f"{size} posts: search page (1 connection) and the engine in-process, in turns")
+            paired = interleaved({"one": lambda t: requests(port, search_paths, 1, t), "engine": engine.run}, d)
+            one, engine_alone = paired["one"], paired["engine"]
+            log(f"{size} posts: search page, 16 connections")
+            many = load(port, search_paths, 16, d)
+            log(f"{size} posts: JSON search")
+            api_one = load(port, api_paths, 1, d)
+            api_many = load(port, api_paths, 16, d)
+            log(f"{size} posts: list pages, post pages and /healthz, in turns")
+            pages = interleaved({
+                "lists": lambda t: requests(port, list_paths, 16, t),
+                "posts": lambda t: requests(port, post_paths, 16, t),
+                "health": lambda t: requests(port, ["/healthz"], 16, t),
+            }, d)
+            lists, posts, health = pages["lists"], pages["posts"], pages["health"]
+            rss = server.worker_rss_mb()
+            log(f"{size} posts: save-to-searchable")
+            saves = engine.save_to_searchable(port)
+        finally:
+            engine.close()
         result.update(
             search_p50_ms=one["p50_ms"], search_p95_ms=one["p95_ms"], search_rps_1=one["rps"],
             search_rps=many["rps"], search_p95_ms_16=many["p95_ms"],
@@ -325,8 +382,10 @@ def measure(size: int, args) -> dict:
             list_rps=lists["rps"], post_rps=posts["rps"], healthz_rps=health["rps"],
             list_vs_healthz=round(lists["rps"] / health["rps"], 3) if health["rps"] else None,
             post_vs_healthz=round(posts["rps"] / health["rps"], 3) if health["rps"] else None,
-            **engine,
-            http_vs_engine_p95=round(one["p95_ms"] / engine["engine_p95_ms"], 2) if engine["engine_p95_ms"] else None,
+            engine_p50_ms=engine_alone["p50_ms"], engine_p95_ms=engine_alone["p95_ms"],
+            engine_queries=engine_alone["requests"],
+            **saves,
+            http_vs_engine_p95=round(one["p95_ms"] / engine_alone["p95_ms"], 2) if engine_alone["p95_ms"] else None,
             rebuild_s=round(rebuild_s, 1), worker_rss_mb=round(rss, 1),
             errors=sum(x["errors"] for x in (one, many, api_one, api_many, lists, posts, health)),
         )
