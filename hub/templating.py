@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 
-from flask import Flask, current_app, has_request_context, request, url_for
+from flask import Flask, has_request_context, request, url_for
 from babel import dates as babel_dates
 from flask_babel import format_datetime
 from markupsafe import Markup
@@ -47,24 +47,40 @@ def _lang_sv() -> Markup:
     return Markup("") if current_locale() == "sv" else Markup(' lang="sv"')
 
 
-def _area_url(slug: str) -> str:
-    """A focus area's page, built once per app and script root: list pages tag every card with
-    its areas, and an area's address depends on nothing else."""
-    urls = current_app.extensions.setdefault("hub_area_urls", {})
-    key = (request.script_root if has_request_context() else "", slug)
-    try:
-        return urls[key]
-    except KeyError:
-        if len(urls) > 10_000:  # slugs come from the database; never let the cache grow without end
-            urls.clear()
-        urls[key] = found = url_for("areas.show", slug=slug)
-        return found
+URLS_KEPT = 20_000  # addresses an app keeps before its cache starts again
+
+
+def _cached_url_for():
+    """`url_for` for an app's templates, each address built once.
+
+    An address depends only on the endpoint, its values and the script root, and the URL map is
+    fixed once the app is made; a search page asks for about fifty (its hits, tags, filters,
+    pages, the menu), each 7 µs to build, against 1 µs to look up. Absolute addresses, addresses
+    relative to the current blueprint and values that cannot be a key are built every time.
+    """
+    urls: dict[tuple, str] = {}
+
+    def cached(endpoint: str, **values) -> str:
+        if not has_request_context() or endpoint[:1] == "." or "_external" in values or "_scheme" in values:
+            return url_for(endpoint, **values)
+        key = (request.script_root, endpoint, *((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items()))
+        try:
+            return urls[key]
+        except KeyError:
+            if len(urls) >= URLS_KEPT:  # post addresses are many; never let the cache grow without end
+                urls.clear()
+            urls[key] = found = url_for(endpoint, **values)
+            return found
+        except TypeError:  # a value that cannot be a key
+            return url_for(endpoint, **values)
+
+    return cached
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(date=_date, datetime=_datetime, iso=_iso, number=_number)
     # A global, not a context value: macros imported without context use it too.
-    app.jinja_env.globals.update(lang_sv=_lang_sv, area_url=_area_url)
+    app.jinja_env.globals.update(lang_sv=_lang_sv, url_for=_cached_url_for())
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

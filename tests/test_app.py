@@ -124,3 +124,22 @@ def test_ids_too_large_for_the_database_are_not_found(client, make_user, login_a
     login_as(make_user("mod@hub.example", role="moderator"))
     response = client.open(url.format(id=too_large), method=method, data={"reason": "Spam", "body": "Hej"})
     assert response.status_code == 404
+
+
+def test_template_addresses_are_kept_per_script_root_and_value(app):
+    """Templates build each address once (hub/templating.py); what the cache returns must be what
+    url_for builds for that script root and those values."""
+    from html import unescape
+
+    from flask import render_template_string, url_for
+
+    template = "{{ url_for('posts.index', kind=kinds) }}|{{ url_for('areas.show', slug=slug) }}"
+    for script_root in ("", "/hubben", ""):
+        for kinds, slug in ((["solution"], "energi"), (["lesson", "offer"], "mobilitet"), (["solution"], "energi")):
+            with app.test_request_context("/", environ_overrides={"SCRIPT_NAME": script_root}):
+                rendered = unescape(render_template_string(template, kinds=kinds, slug=slug))
+                assert rendered == f"{url_for('posts.index', kind=kinds)}|{url_for('areas.show', slug=slug)}"
+                assert rendered.startswith(f"{script_root}/posts/?kind={kinds[0]}")
+    with app.test_request_context("/"):  # a value that cannot be a key is built all the same
+        assert render_template_string("{{ url_for('posts.index', q={'a': 1}) }}").startswith("/posts/?q=")
+        assert render_template_string("{{ url_for('posts.index', _external=True) }}").startswith("http")
