@@ -38,8 +38,11 @@ def all_areas() -> list[FocusArea]:
         return list(found)
 
 
+_ALL_AREAS = select(FocusArea).order_by(FocusArea.position, FocusArea.name_sv, FocusArea.id)  # built once
+
+
 def _read_areas() -> list[FocusArea]:
-    return list(db.session.scalars(select(FocusArea).order_by(FocusArea.position, FocusArea.name_sv, FocusArea.id)))
+    return list(db.session.scalars(_ALL_AREAS))
 
 
 def known_slugs(slugs) -> set[str]:

@@ -54,6 +54,25 @@ class CheckReport:
         return not (self.missing or self.stale or self.extra)
 
 
+# The statements every list of cards runs are built once: building one and computing its cache
+# key took as long as SQLite took to run it.
+_AREA_LINKS = sa.select(post_focus_areas.c.post_id, post_focus_areas.c.focus_area_id).where(
+    post_focus_areas.c.post_id.in_(sa.bindparam("ids", expanding=True))
+)
+_CARDS = (
+    sa.select(
+        Post.id, Post.kind, Post.title, Post.summary, Post.featured, Post.status, Post.published_at,
+        Post.state, Post.approval, Post.hidden, Organisation.name, Organisation.slug,
+        sa.func.substr(Post.body, 1, EXCERPT_BODY_CHARS),
+    )
+    .join(Organisation, Organisation.id == Post.organisation_id)
+    .where(Post.id.in_(sa.bindparam("ids", expanding=True)))
+)
+_ORGANISATION_NAMES = sa.select(Organisation.slug, Organisation.name).where(
+    Organisation.slug.in_(sa.bindparam("slugs", expanding=True))
+)
+
+
 def _areas_of(post_ids: list[int], all_areas: list[FocusArea]) -> dict[int, list[FocusArea]]:
     """Each post's focus areas from the link table and the (small) table of areas.
 
@@ -64,10 +83,7 @@ def _areas_of(post_ids: list[int], all_areas: list[FocusArea]) -> dict[int, list
     linked: dict[int, list[FocusArea]] = {post_id: [] for post_id in post_ids}
     if not linked:
         return linked
-    links = sa.select(post_focus_areas.c.post_id, post_focus_areas.c.focus_area_id).where(
-        post_focus_areas.c.post_id.in_(list(linked))
-    )
-    for post_id, area_id in db.session.execute(links):
+    for post_id, area_id in db.session.execute(_AREA_LINKS, {"ids": list(linked)}):
         linked[post_id].append(areas[area_id])
     for found in linked.values():
         found.sort(key=lambda area: area.position)
@@ -287,18 +303,9 @@ class SearchService:
         (only the beginning of the body is read). By primary key only, as _load."""
         if not ids:
             return {}
-        stmt = (
-            sa.select(
-                Post.id, Post.kind, Post.title, Post.summary, Post.featured, Post.status, Post.published_at,
-                Post.state, Post.approval, Post.hidden, Organisation.name, Organisation.slug,
-                sa.func.substr(Post.body, 1, EXCERPT_BODY_CHARS),
-            )
-            .join(Organisation, Organisation.id == Post.organisation_id)
-            .where(Post.id.in_(ids))
-        )
         cards: dict[int, tuple[Card, str]] = {}
         for (post_id, kind, title, summary, featured, status, published_at, state, approval, hidden,
-             org_name, org_slug, body) in db.session.execute(stmt):
+             org_name, org_slug, body) in db.session.execute(_CARDS, {"ids": list(ids)}):
             if is_public_state(state, approval, hidden):
                 card = Card(post_id, kind, title, summary or "", bool(featured), status or "", published_at,
                             OrganisationName(org_name, org_slug))
@@ -381,9 +388,7 @@ class SearchService:
         ]
         org_counts = counts.get("org", {})
         slugs = set(list(org_counts)[:ORGANISATIONS_SHOWN]) | ({query.org} if query.org else set())
-        rows = db.session.execute(
-            sa.select(Organisation.slug, Organisation.name).where(Organisation.slug.in_(slugs))
-        ).all() if slugs else []
+        rows = db.session.execute(_ORGANISATION_NAMES, {"slugs": list(slugs)}).all() if slugs else []
         choices = sorted(
             (FacetOption(row.slug, row.name, org_counts.get(row.slug, 0), row.slug == query.org) for row in rows),
             key=lambda option: option.label,
