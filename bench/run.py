@@ -47,6 +47,8 @@ QUERIES = [
     "klimatanpassning", "marknadsdialog",
 ]
 FILTERS = ["", "&kind=solution", "&area=energi", "&org_kind=kommun", "&sort=newest", "&status=genomford", ""]
+# What the search box asks while the user types: htmx swaps in the results and filters only.
+LIVE_SEARCH = {"HX-Request": "true", "HX-Target": "search-results", "HX-Current-URL": "http://127.0.0.1/posts/"}
 SLICE_S = 1.0  # measurements compared with each other take turns of this many seconds
 TARGETS = {
     10_000: {"search_p95_ms": 30, "search_rps": 100, "worker_rss_mb": 150},
@@ -205,7 +207,7 @@ class Sample:
         }
 
 
-def requests(port: int, paths: list[str], connections: int, duration: float) -> Sample:
+def requests(port: int, paths: list[str], connections: int, duration: float, headers: dict | None = None) -> Sample:
     """Requests from `connections` threads for `duration` seconds."""
     sample = Sample()
     lock = threading.Lock()
@@ -219,7 +221,7 @@ def requests(port: int, paths: list[str], connections: int, duration: float) -> 
             i += 1
             started = time.perf_counter()
             try:
-                status, _body = get(port, path)
+                status, _body = get(port, path, headers)
                 if status != 200:
                     failed += 1
             except OSError:
@@ -350,14 +352,21 @@ def measure(size: int, args) -> dict:
         for path in search_paths + api_paths[:5] + list_paths + post_paths[:5]:  # warm every worker
             get(server.port, path)
             get(server.port, path)
+        status, body = get(server.port, search_paths[0], LIVE_SEARCH)
+        if status != 200 or b"<html" in body or b'id="results"' not in body:
+            raise RuntimeError("live search did not answer with the results fragment")
         d = args.duration
         result: dict = {"posts": size}
         engine = Engine(work, search_qs)
         try:
             port = server.port
-            log(f"{size} posts: search page (1 connection) and the engine in-process, in turns")
-            paired = interleaved({"one": lambda t: requests(port, search_paths, 1, t), "engine": engine.run}, d)
-            one, engine_alone = paired["one"], paired["engine"]
+            log(f"{size} posts: search page and live search (1 connection) and the engine in-process, in turns")
+            paired = interleaved({
+                "one": lambda t: requests(port, search_paths, 1, t),
+                "live": lambda t: requests(port, search_paths, 1, t, LIVE_SEARCH),
+                "engine": engine.run,
+            }, d)
+            one, live, engine_alone = paired["one"], paired["live"], paired["engine"]
             log(f"{size} posts: search page, 16 connections")
             many = load(port, search_paths, 16, d)
             log(f"{size} posts: JSON search")
@@ -378,6 +387,7 @@ def measure(size: int, args) -> dict:
         result.update(
             search_p50_ms=one["p50_ms"], search_p95_ms=one["p95_ms"], search_rps_1=one["rps"],
             search_rps=many["rps"], search_p95_ms_16=many["p95_ms"],
+            live_p50_ms=live["p50_ms"], live_p95_ms=live["p95_ms"],
             api_p50_ms=api_one["p50_ms"], api_p95_ms=api_one["p95_ms"], api_rps=api_many["rps"],
             list_rps=lists["rps"], post_rps=posts["rps"], healthz_rps=health["rps"],
             list_vs_healthz=round(lists["rps"] / health["rps"], 3) if health["rps"] else None,
@@ -386,8 +396,9 @@ def measure(size: int, args) -> dict:
             engine_queries=engine_alone["requests"],
             **saves,
             http_vs_engine_p95=round(one["p95_ms"] / engine_alone["p95_ms"], 2) if engine_alone["p95_ms"] else None,
+            live_vs_engine_p95=round(live["p95_ms"] / engine_alone["p95_ms"], 2) if engine_alone["p95_ms"] else None,
             rebuild_s=round(rebuild_s, 1), worker_rss_mb=round(rss, 1),
-            errors=sum(x["errors"] for x in (one, many, api_one, api_many, lists, posts, health)),
+            errors=sum(x["errors"] for x in (one, live, many, api_one, api_many, lists, posts, health)),
         )
         return result
     finally:
@@ -402,6 +413,8 @@ def write_readme(results: list[dict], meta: dict) -> None:
         ("JSON search throughput, 16 connections (req/s)", lambda r: r["api_rps"]),
         ("Raw engine p50 / p95, same queries (ms)", lambda r: f"{r['engine_p50_ms']} / {r['engine_p95_ms']}"),
         ("HTTP search p95 ÷ engine p95", lambda r: r["http_vs_engine_p95"]),
+        ("Live search (htmx results fragment) p50 / p95 (ms)", lambda r: f"{r['live_p50_ms']} / {r['live_p95_ms']}"),
+        ("Live search p95 ÷ engine p95", lambda r: r["live_vs_engine_p95"]),
         ("List page throughput (req/s)", lambda r: r["list_rps"]),
         ("Post page throughput (req/s)", lambda r: r["post_rps"]),
         ("/healthz throughput (req/s)", lambda r: r["healthz_rps"]),
