@@ -63,3 +63,30 @@ def test_search_without_javascript_is_a_plain_form(nojs_page):
     expect(nojs_page).to_have_url(re.compile(r"kind=lesson"))
     expect(nojs_page.locator("#results")).to_contain_text("Inlämningen avgör vad butikerna kan sälja")
     expect(nojs_page.locator("#results")).not_to_contain_text("Återbruksgalleria vid återvinningscentralen")
+
+
+def test_a_hit_and_a_page_number_open_whole_pages_after_live_search(page, htmx_settled):
+    """The results sit inside the search form; its htmx target must not be handed down to their
+    links, or a post page would be swapped in below the search box."""
+    page.goto("/posts/")
+    page.locator("#q").press_sequentially("återbruk", delay=20)
+    expect(page).to_have_url(re.compile(r"/posts/\?q=%C3%A5terbruk$"))
+    htmx_settled(page)
+    page.locator("#q").fill("")  # live search again: every post, over several pages
+    expect(page).to_have_url(re.compile(r"/posts/$"))
+    htmx_settled(page)
+
+    page.locator("nav.pagination a[rel=next]").click()
+    expect(page).to_have_url(re.compile(r"/posts/\?page=2$"))
+    htmx_settled(page)
+    expect(page.locator("header.site-header")).to_have_count(1)
+    expect(page.locator("#search-form")).to_have_count(1)
+
+    hit = page.locator("#results .card h2 a").first
+    title = hit.inner_text()
+    hit.click()
+    expect(page).to_have_url(re.compile(r"/posts/\d+$"))
+    htmx_settled(page)
+    expect(page.locator("h1")).to_have_text(title)
+    expect(page.locator("header.site-header")).to_have_count(1)
+    expect(page.locator("#search-form")).to_have_count(0)
