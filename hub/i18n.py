@@ -5,6 +5,9 @@ from __future__ import annotations
 from babel.support import Translations
 from flask import Flask, current_app, g, has_request_context, session
 from flask_babel import get_locale, get_translations
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 from .extensions import babel
 
@@ -43,12 +46,45 @@ def catalogue() -> Translations:
         return found
 
 
+def _translated(eval_ctx: EvalContext, text: str, variables: dict) -> str:
+    # As Jinja's "new style" gettext: the text is always a format string (so "%%" is "%"), in
+    # an HTML template it is markup whose variables are escaped, and a template may name any
+    # variable (`num` too: positional-only parameters leave every name to it).
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables if variables or "%" in text else text
+
+
+@pass_eval_context
+def _gettext(eval_ctx: EvalContext, string: str, /, **variables) -> str:
+    return _translated(eval_ctx, catalogue().ugettext(string), variables)
+
+
+@pass_eval_context
+def _ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables) -> str:
+    variables.setdefault("num", num)
+    return _translated(eval_ctx, catalogue().ungettext(singular, plural, num), variables)
+
+
+@pass_eval_context
+def _pgettext(eval_ctx: EvalContext, context: str, string: str, /, **variables) -> str:
+    variables.setdefault("context", context)
+    return _translated(eval_ctx, catalogue().upgettext(context, string), variables)
+
+
+@pass_eval_context
+def _npgettext(eval_ctx: EvalContext, context: str, singular: str, plural: str, num: int, /, **variables) -> str:
+    variables.setdefault("context", context)
+    variables.setdefault("num", num)
+    return _translated(eval_ctx, catalogue().unpgettext(context, singular, plural, num), variables)
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.install_gettext_callables(
-        lambda string: catalogue().ugettext(string),
-        lambda singular, plural, n: catalogue().ungettext(singular, plural, n),
-        pgettext=lambda context, string: catalogue().upgettext(context, string),
-        npgettext=lambda context, singular, plural, n: catalogue().unpgettext(context, singular, plural, n),
-        newstyle=True,
+    # Templates translate through the request's catalogue directly. Jinja's own callables reach
+    # it through three context calls a string (`_` calls `gettext`, which calls the function):
+    # 6 µs against 2 µs, and a search page translates about sixty strings.
+    app.jinja_env.newstyle_gettext = True
+    app.jinja_env.globals.update(
+        _=_gettext, gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext, npgettext=_npgettext
     )

@@ -93,3 +93,21 @@ def test_english_translations_keep_every_placeholder():
         catalogue = read_po(po)
     errors = [f"{message.id!r}: {error}" for message, errs in catalogue.check() for error in errs]
     assert not errors, "\n".join(errors)
+
+
+def test_templates_translate_as_jinjas_new_style_gettext(app):
+    """Templates call the request's catalogue directly (hub/i18n.py); the behaviour must stay
+    Jinja's "new style": variables escaped in HTML and not in text, `%%` is `%`, `num` defaults
+    to the count and may be given, contexts are kept apart, `{% trans %}` works."""
+    from flask import render_template_string, session
+
+    with app.test_request_context("/"):
+        session["lang"] = "en"
+        render = render_template_string
+        assert render('{{ _("Sök: %(q)s", q="<b>") }}') == "Search: &lt;b&gt;"
+        assert render('{% autoescape false %}{{ _("Sök: %(q)s", q="<b>") }}{% endautoescape %}') == "Search: <b>"
+        assert render('{{ _("100 %%") }}|{{ _("Sök") }}') == "100 %|Search"
+        assert render('{{ ngettext("%(num)d träff", "%(num)d träffar", 2) }}') == "2 results"
+        assert render('{{ ngettext("%(num)d träff", "%(num)d träffar", 1, num=5) }}') == "5 result"
+        assert render('{{ pgettext("badge on one post", "Bra exempel") }}') == "Good example"
+        assert render('{% trans q="<i>" %}Sök: {{ q }}{% endtrans %}') == "Search: &lt;i&gt;"
