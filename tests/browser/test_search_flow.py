@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 
 def _kind_count(page, kind: str) -> str:
-    return page.locator(f"label[for='{page.locator(f'input[name=kind][value={kind}]').get_attribute('id')}'] .count").inner_text()
+    return page.locator("label", has=page.locator(f"input[name=kind][value={kind}]")).locator(".count").inner_text()
 
 
 def test_typing_updates_results_and_facets_and_back_restores(page, axe, htmx_settled):
