@@ -49,7 +49,7 @@ def catalogue() -> Translations:
 def _translated(eval_ctx: EvalContext, text: str, variables: dict) -> str:
     # As Jinja's "new style" gettext: the text is always a format string (so "%%" is "%"), in
     # an HTML template it is markup whose variables are escaped, and a template may name any
-    # variable (`num` too: positional-only parameters leave every name to it).
+    # variable, `num` too (the parameters are positional-only, so no name is taken).
     if eval_ctx.autoescape:
         text = Markup(text)
     return text % variables if variables or "%" in text else text
