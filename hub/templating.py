@@ -61,27 +61,27 @@ def _cached_url_for():
     """
     urls: dict[tuple, str] = {}
 
-    def build(key: tuple, endpoint: str, values: dict) -> str:
-        if len(urls) >= URLS_KEPT:  # post addresses are many; never let the cache grow without end
-            urls.clear()
-        urls[key] = found = url_for(endpoint, **values)
-        return found
+    def kept(key: tuple, endpoint: str, values: dict) -> str:
+        """The address under this key, built on first use (TypeError if the key is unhashable)."""
+        try:
+            return urls[key]
+        except KeyError:
+            if len(urls) >= URLS_KEPT:  # post addresses are many; never let the cache grow without end
+                urls.clear()
+            urls[key] = found = url_for(endpoint, **values)
+            return found
 
     def cached(endpoint: str, **values) -> str:
         if endpoint[:1] == "." or "_external" in values or "_scheme" in values or not has_request_context():
             return url_for(endpoint, **values)
-        key = (request.script_root, endpoint, *values.items())
+        root = request.script_root
         try:
-            return urls[key]
-        except KeyError:
-            return build(key, endpoint, values)
+            return kept((root, endpoint, *values.items()), endpoint, values)
         except TypeError:  # a list value (a filter's choices) is kept under a tuple
             pass
-        key = (request.script_root, endpoint, *((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items()))
         try:
-            return urls[key]
-        except KeyError:
-            return build(key, endpoint, values)
+            as_tuples = ((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items())
+            return kept((root, endpoint, *as_tuples), endpoint, values)
         except TypeError:  # a value that cannot be a key
             return url_for(endpoint, **values)
 
