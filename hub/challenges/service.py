@@ -250,7 +250,7 @@ def _in_areas(kind: str, challenge: Post, candidates: int, featured_first: bool 
     newest = SearchQuery(kinds=(kind,), areas=slugs, sort="newest", per_page=candidates)
     ids: dict[int, None] = {}
     for query in (newest.with_(featured=True), newest) if featured_first else (newest,):
-        ids.update((hit.post_id, None) for hit in search.query(query, load_posts=False, facets=False).hits)
+        ids.update((hit.post_id, None) for hit in search.query(query, load_posts=False, facets=False, count=False).hits)
     return list(ids)
 
 

@@ -29,6 +29,7 @@ class Plan:
     per_page: int = 20
     facets: bool = True
     clamp_page: bool = True  # a page past the end shows the last page (the API answers it empty)
+    count: bool = True  # False: the caller wants the first hits only; `total` may then stop at them
 
 
 @dataclass

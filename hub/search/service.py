@@ -215,10 +215,13 @@ class SearchService:
         clamp_page: bool = True,
         load_options: tuple = (),
         cards: bool = False,
+        count: bool = True,
     ) -> SearchResults:
         """The results of a query. With `cards`, the hits are Cards (what a list shows) rather
-        than ORM posts (what the API and the exports need; `load_options` apply to those)."""
-        plan, ignored = self.plan(query, facets=facets, clamp_page=clamp_page)
+        than ORM posts (what the API and the exports need; `load_options` apply to those).
+        Without `count`, `total` may count only the hits of the page (browsing for the first few,
+        which a backend may find without counting the rest)."""
+        plan, ignored = self.plan(query, facets=facets, clamp_page=clamp_page, count=count)
         raw = self.backend.execute(plan)
         relaxed = len(plan.groups) > 1 and raw.total > 0 and raw.complete == 0
         if ignored:
