@@ -32,6 +32,28 @@ def test_stemming_cyklar_finds_cykel_and_cykling(app):
     assert "Ny bussdepå" not in found
 
 
+def test_a_word_whose_inflections_drop_an_e_finds_the_compounds_it_begins(app):
+    post("Säkra cykelstråk till arbetsplatserna", "Belysta vägar längs ringleden")
+    post("Vinterväghållning med mindre salt")
+    post("Barnens trafikskola")
+
+    for query in ("cyklar", "cykla", "cykel"):
+        assert titles(query) == ["Säkra cykelstråk till arbetsplatserna"], query
+    assert titles("vintrar") == ["Vinterväghållning med mindre salt"]
+    with app.test_request_context("/"):
+        hit = search.query(SearchQuery(q="cyklar")).hits[0]
+    assert "<mark>cykelstråk</mark>" in hit.title_html
+
+
+def test_the_head_of_a_compound_keeps_the_e_that_inflection_drops():
+    from hub.search.analysis import compound_heads
+
+    assert compound_heads("cykl") == ["cykl", "cykel"]
+    assert compound_heads("nyckl") == ["nyckl", "nyckel"]
+    assert compound_heads("barn") == ["barn"]  # not "baren"
+    assert compound_heads("bil") == ["bil"]
+
+
 def test_inflected_forms_find_each_other(app):
     post("Klimatsmart upphandling av livsmedel")
 

@@ -12,7 +12,8 @@ excerpt highlighter agree:
   weight, so "atervinning" finds "återvinning" below the exact spelling.
 - ``compound_expansions``: the index's own vocabulary acts as the lexicon for Swedish compounds:
   a query word finds the compounds it begins or ends ("återbruk" → "återbruksgalleria",
-  "infrastruktur" → "laddinfrastruktur") when the rest of the compound is itself a word.
+  "infrastruktur" → "laddinfrastruktur") when the rest of the compound is itself a word; a
+  head keeps the e its inflections drop ("cyklar" → "cykelstråk").
 """
 
 from __future__ import annotations
@@ -131,6 +132,15 @@ def _strip_link(part: str, leading: bool) -> list[str]:
     return options
 
 
+def compound_heads(term: str) -> list[str]:
+    """The forms a folded stem takes at the head of a compound: itself and, where ``stem``
+    dropped an e before a final l/n/r (cykel, cyklar: cykl), the full form (cykelstråk,
+    nyckeltal, vinterväg). Not after l/n/r itself: "barn" is not "baren"."""
+    if len(term) >= 4 and term[-1] in "lnr" and term[-2] not in "aeiouylnr":
+        return [term, f"{term[:-1]}e{term[-1]}"]
+    return [term]
+
+
 def compound_expansions(
     term: str,
     with_prefix: Callable[[str], Iterable[str]],
@@ -147,28 +157,29 @@ def compound_expansions(
     """
     if len(term) < 3:
         return []
-    long_term = len(term) >= 5
-    candidates: list[tuple[str, str, bool]] = []  # (candidate, remainder, remainder is the head)
-    for cand in with_prefix(term):
-        if cand != term:
-            candidates.append((cand, cand[len(term):], False))
+    # (candidate, remainder, remainder is the head, the word's part is long enough to stand alone)
+    candidates: list[tuple[str, str, bool, bool]] = []
+    for form in compound_heads(term):
+        for cand in with_prefix(form):
+            if cand != term:
+                candidates.append((cand, cand[len(form):], False, len(form) >= 5))
     for cand in with_suffix(term):
         if cand != term:
-            candidates.append((cand, cand[: -len(term)], True))
+            candidates.append((cand, cand[: -len(term)], True, len(term) >= 5))
     if not candidates:
         return []
     parts: set[str] = set()
-    for _cand, rest, head in candidates:
+    for _cand, rest, head, _long in candidates:
         parts.update(_strip_link(rest, leading=not head))
     vocabulary = known(p for p in parts if len(p) >= 2)
     accepted: list[str] = []
-    for cand, rest, head in candidates:
+    for cand, rest, head, long_part in candidates:
         options = _strip_link(rest, leading=not head)
         ok = any(p in vocabulary or p in _FOLDED_PARTS for p in options if len(p) >= 2)
         if not ok and not head:
             ending = rest[1:] if len(rest) > 1 and rest[0] == term[-1] else rest
             ok = rest in DERIVATIONS or rest in INFLECTIONS or ending in INFLECTIONS
-        if not ok and long_term and len(rest) >= 4:
+        if not ok and long_part and len(rest) >= 4:
             ok = True
         if ok and cand not in accepted:
             accepted.append(cand)
