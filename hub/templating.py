@@ -47,6 +47,20 @@ def _lang_sv() -> Markup:
     return Markup("") if current_locale() == "sv" else Markup(' lang="sv"')
 
 
+class _Labels:
+    """`labels` for macros. Macro files are imported without the caller's context, so Jinja
+    runs each once per app: an import "with context" ran the file again at every import (a post
+    page imported eight, 0.15 ms in all). A page's own context still has the same dicts."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> dict[str, str]:
+        try:
+            return labels.as_context(current_locale())[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 URLS_KEPT = 20_000  # addresses an app keeps before its cache starts again
 
 
@@ -90,8 +104,10 @@ def _cached_url_for():
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(date=_date, datetime=_datetime, iso=_iso, number=_number)
-    # A global, not a context value: macros imported without context use it too.
-    app.jinja_env.globals.update(lang_sv=_lang_sv, url_for=_cached_url_for())
+    # Globals, not context values: macros (imported without context) use them too.
+    app.jinja_env.globals.update(
+        lang_sv=_lang_sv, url_for=_cached_url_for(), labels=_Labels(), current_locale=current_locale
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

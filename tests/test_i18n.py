@@ -111,3 +111,21 @@ def test_templates_translate_as_jinjas_new_style_gettext(app):
         assert render('{{ ngettext("%(num)d träff", "%(num)d träffar", 1, num=5) }}') == "5 result"
         assert render('{{ pgettext("badge on one post", "Bra exempel") }}') == "Good example"
         assert render('{% trans q="<i>" %}Sök: {{ q }}{% endtrans %}') == "Search: &lt;i&gt;"
+
+
+def test_macros_speak_the_language_of_each_request(app, client):
+    """Macro files are imported without the page's context and kept per app: the labels and
+    area names they show must still follow each request's language, back and forth."""
+    from search_helpers import area, post
+
+    energy = area("energi", "Energi", "Energy")
+    shown = post("Solceller på kommunens tak", kind="solution", areas=[energy])
+    post("Solceller på skolornas tak", kind="solution", areas=[energy])
+
+    for lang, kind, area_name in (("sv", "Åtgärd", "Energi"), ("en", "Solution", "Energy"), ("sv", "Åtgärd", "Energi")):
+        client.post("/language", data={"lang": lang})
+        similar = client.get(f"/posts/{shown.id}").get_data(as_text=True).split('id="similar-heading"')[1]
+        hits = client.get("/posts/?q=solceller").get_data(as_text=True).split('id="results"')[1]
+        for part in (similar, hits):  # a card from posts/_card.html and a hit from posts/_hit.html
+            assert f'pill-solution">{kind}</span>' in part, lang
+            assert f'">{area_name}</a></li>' in part, lang
