@@ -406,6 +406,26 @@ def test_unknown_facet_values_are_dropped(app):
 # --- facets and sorting ---------------------------------------------------------------------------
 
 
+def test_facet_values_come_most_first_then_by_name_and_a_chosen_empty_one_last(app):
+    energy, mobility, water = area("energi", "Energi"), area("mobilitet", "Mobilitet"), area("vatten", "Vatten")
+    town = org("kristianstads-kommun", "Kristianstads kommun", municipality="Kristianstad")
+    other = org("boras-stad", "Borås Stad", municipality="Borås")
+    post("Solceller på skolor", organisation=town, areas=[energy, water])
+    post("Solceller på lager", organisation=other, areas=[energy, mobility])
+    post("Energikartläggning", organisation=town, areas=[energy], kind="lesson")
+
+    for _ in range(2):  # browsing twice: counts shared between requests stay as they were
+        browsing = find("")
+        assert list(browsing.facets["area"].items()) == [("energi", 3), ("mobilitet", 1), ("vatten", 1)]
+        assert list(browsing.facets["municipality"].items()) == [("Kristianstad", 2), ("Borås", 1)]
+        # A facet's own counts leave its own filter out: these show what choosing otherwise gives.
+        chosen = find("", kind="lesson", municipality="Borås")
+        assert chosen.total == 0
+        assert list(chosen.facets["municipality"].items()) == [("Kristianstad", 1), ("Borås", 0)]
+        chosen = find("", kind="lesson", area=["vatten", "mobilitet"])
+        assert list(chosen.facets["area"].items()) == [("energi", 1), ("mobilitet", 0), ("vatten", 0)]
+
+
 def test_facet_counts_follow_the_query_and_filters(app):
     energy = area("energi", "Energi")
     mobility = area("mobilitet", "Mobilitet")

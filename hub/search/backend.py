@@ -32,9 +32,15 @@ class Plan:
     count: bool = True  # False: the caller wants the first hits only; `total` may then stop at them
 
 
+def most_first(counts: dict[str, int]) -> dict[str, int]:
+    """Facet counts in the order every backend answers them: most posts first, then by value."""
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
 @dataclass
 class Raw:
-    """A backend's answer: post ids for the page (best first), the total and the facet counts."""
+    """A backend's answer: post ids for the page (best first), the total and the facet counts
+    (each facet's values `most_first`; a backend may hand the same dicts to later answers)."""
 
     ids: list[int] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from . import analysis
-from .backend import Backend, Plan, Raw
+from .backend import Backend, Plan, Raw, most_first
 from .documents import FEATURED_BOOST, SOLVED_BOOST, Document
 
 WEIGHTS = "{0.1, 0.3, 0.5, 1.0}"  # D, C, B, A
@@ -275,7 +275,7 @@ class PostgresBackend(Backend):
                     complete = n
                 elif n:
                     facets[facet][value] = n
-        return total, complete, facets
+        return total, complete, {name: most_first(counts) for name, counts in facets.items()}
 
     def execute(self, plan: Plan) -> Raw:
         params: dict = {}

@@ -33,7 +33,7 @@ from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, Schema
 
 from . import analysis
-from .backend import Backend, Plan, Raw
+from .backend import Backend, Plan, Raw, most_first
 from .documents import Document
 
 log = logging.getLogger("hub.search")
@@ -867,7 +867,7 @@ class WhooshBackend(Backend):
                     n = len(base & docs) if len(docs) > len(base) else len(docs & base)
                     if n:
                         counts[value] = n
-            facets[name] = counts
+            facets[name] = most_first(counts)
         return facets
 
     def _ranked(self, view: _View, plan: Plan, allowed, complete, offset: int, wanted: int):
