@@ -345,6 +345,21 @@ def test_a_challenge_lists_matching_published_offers(client, orgs, challenge):
         assert absent not in offers
 
 
+def test_fitting_offers_are_found_past_newer_ones_for_others_good_examples_first(client, orgs, challenge):
+    """Candidates come from the search a page at a time: offers for other kinds of actor fill
+    the first page, and the fitting ones behind them still show, the good example first."""
+    mobility = area("mobilitet")
+    post(orgs[1], "offer", "Utvalt stöd för kommuner", areas=[mobility], audience=["kommun"], featured=True)
+    post(orgs[1], "offer", "Nyare stöd för kommuner", areas=[mobility], audience=["kommun"])
+    for n in range(30):
+        post(orgs[1], "offer", f"Stöd för företag {n}", areas=[mobility], audience=["foretag"])
+
+    page = client.get(f"/posts/{challenge.id}").get_data(as_text=True)
+    offers = page.split('aria-labelledby="offers-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Stöd för företag" not in offers
+    assert offers.index("Utvalt stöd för kommuner") < offers.index("Nyare stöd för kommuner")
+
+
 def test_accepting_reaches_the_search_index_and_the_solved_filter(client, login_as, orgs, people, challenge):
     from hub import search
     from hub.search import SearchQuery

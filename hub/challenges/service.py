@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden, NotFound
 
@@ -20,6 +22,11 @@ from ..urls import parse_id
 
 BODY_MAX = 10_000
 OFFER_CANDIDATES = 100  # offers in the areas looked at (newest first) for ones fitting the challenge
+CANDIDATES_PER_PAGE = 24  # asked of the search, and checked in the database, at a time
+
+_OFFER_FIT = select(Post.id, Post.organisation_id, Post.audience, Post.state, Post.approval, Post.hidden).where(
+    Post.id.in_(bindparam("ids", expanding=True))
+)  # built once
 
 
 class AnswerError(ValueError):
@@ -237,21 +244,29 @@ def _summary(text: str, limit: int = 300) -> str:
     return cut + "…"
 
 
-def _in_areas(kind: str, challenge: Post, candidates: int, featured_first: bool = False) -> list[int]:
+def _in_areas(kind: str, challenge: Post, candidates: int, featured_first: bool = False) -> Iterator[int]:
     """Ids of public posts of a kind sharing a focus area with the challenge, newest first (good
-    examples before the rest if asked), as the search index has them.
+    examples before the rest if asked), as the search index has them: up to `candidates` of each
+    order, asked for a page at a time as the caller reads on (the first few usually do).
 
     The search finds them from its facet sets; the same in SQL looked up every post in the areas
     (10–17 ms a challenge page at 10 000 posts, growing with the hub).
     """
     slugs = tuple(sorted(area.slug for area in challenge.focus_areas))
     if not slugs:
-        return []
-    newest = SearchQuery(kinds=(kind,), areas=slugs, sort="newest", per_page=candidates)
-    ids: dict[int, None] = {}
+        return
+    newest = SearchQuery(kinds=(kind,), areas=slugs, sort="newest", per_page=CANDIDATES_PER_PAGE)
+    seen: set[int] = set()
     for query in (newest.with_(featured=True), newest) if featured_first else (newest,):
-        ids.update((hit.post_id, None) for hit in search.query(query, load_posts=False, facets=False, count=False).hits)
-    return list(ids)
+        for page in range(1, -(-candidates // CANDIDATES_PER_PAGE) + 1):
+            hits = search.query(query.with_(page=page), load_posts=False, facets=False, clamp_page=False,
+                                count=False).hits
+            for hit in hits[: candidates - (page - 1) * CANDIDATES_PER_PAGE]:
+                if hit.post_id not in seen:
+                    seen.add(hit.post_id)
+                    yield hit.post_id
+            if len(hits) < CANDIDATES_PER_PAGE:
+                break
 
 
 def solution_choices(user: User | None, challenge: Post, limit: int = 50) -> list[tuple[str, list[Post]]]:
@@ -268,7 +283,7 @@ def solution_choices(user: User | None, challenge: Post, limit: int = 50) -> lis
     )
     # Others' solutions in the challenge's areas, newest first. Public is decided on the rows (by
     # primary key only, as in posts.service.copy_counts), the user's own are left out.
-    ids = _in_areas("solution", challenge, limit + len(own))
+    ids = list(_in_areas("solution", challenge, limit + len(own)))
     found = db.session.scalars(select(Post).where(Post.id.in_(ids)).options(selectinload(Post.organisation))) if ids else []
     by_id = {p.id: p for p in found if p.is_public and p.organisation_id != user.organisation_id}
     related = [by_id[i] for i in ids if i in by_id][:limit]
@@ -283,18 +298,14 @@ def solution_choices(user: User | None, challenge: Post, limit: int = 50) -> lis
 def matching_offers(challenge: Post, limit: int = 6) -> list[Card]:
     """Published support offers in the challenge's focus areas for its kind of organisation, good
     examples first, then the newest."""
-    ids = _in_areas("offer", challenge, OFFER_CANDIDATES, featured_first=True)
+    candidates = _in_areas("offer", challenge, OFFER_CANDIDATES, featured_first=True)
     # The audience is a JSON list, filtered here rather than in SQL so SQLite and PostgreSQL agree;
     # whether the offer is still public is the database's word, not the index's. Candidates are
     # read a few at a time: the first few usually fit.
     kind = challenge.organisation.kind
     chosen: list[int] = []
-    for start in range(0, len(ids), limit * 4):
-        batch = ids[start:start + limit * 4]
-        rows = db.session.execute(
-            select(Post.id, Post.organisation_id, Post.audience, Post.state, Post.approval, Post.hidden)
-            .where(Post.id.in_(batch))
-        )
+    while batch := list(islice(candidates, CANDIDATES_PER_PAGE)):
+        rows = db.session.execute(_OFFER_FIT, {"ids": batch})
         fitting = {
             row.id for row in rows
             if is_public_state(row.state, row.approval, row.hidden)

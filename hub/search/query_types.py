@@ -293,8 +293,9 @@ class Hit:
     post_id: int
     score: float = 0.0
     post: Any = None  # the Post (or its Card), loaded for the page
-    title_html: Markup = field(default_factory=Markup)
-    excerpt_html: Markup = field(default_factory=Markup)
+    # Markup is immutable: one empty value serves every hit asked for ids only (a challenge's offers).
+    title_html: Markup = Markup("")
+    excerpt_html: Markup = Markup("")
 
 
 @dataclass
