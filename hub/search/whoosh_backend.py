@@ -50,8 +50,8 @@ RETIRE_AFTER = 30.0  # seconds a replaced searcher stays open for requests still
 TERM_BUDGET = 500_000  # document numbers kept in cached posting sets, per segment and per view
 VOCABULARY_BUDGET = 50_000  # words kept from prefix look-ups, per view
 FREQUENCIES_KEPT = 100_000  # document frequencies kept per view (then forgotten all at once)
-# "Liknande" leaves out words in more than 1/SHARE of the posts (never fewer than FLOOR posts).
 WALK_STEP_COST = 5  # set look-ups in C that one step of a walk in Python costs, about
+# "Liknande" leaves out words in more than 1/SHARE of the posts (never fewer than FLOOR posts).
 SIMILAR_COMMON_SHARE = 25
 SIMILAR_COMMON_FLOOR = 50
 FACET_FIELDS = ("kind", "status", "featured", "year", "municipality", "org_kind", "area")
@@ -748,8 +748,9 @@ class WhooshBackend(Backend):
         That set costs about the smallest filter's size for each other filter's alternative, then
         a sort (a challenge's offers in three focus areas at 100 000 posts: 10 000 offers tested
         against three areas, 4 000 sorted); the walk takes about wanted × all ÷ passing steps,
-        estimated as if the filters were independent, each step a few look-ups in Python. None if the walk should cost more, or runs past twice
-        its estimate (filters that seldom meet), and the caller builds the set instead.
+        estimated as if the filters were independent, each step a few look-ups in Python. None
+        if the walk should cost more, or runs past twice its estimate (filters that seldom
+        meet): the caller then builds the set.
         """
         everything = len(view.all_docs())
         if not passes or not everything:
