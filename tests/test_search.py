@@ -426,6 +426,20 @@ def test_facet_values_come_most_first_then_by_name_and_a_chosen_empty_one_last(a
         assert list(chosen.facets["area"].items()) == [("energi", 1), ("mobilitet", 0), ("vatten", 0)]
 
 
+def test_cards_carry_their_focus_areas_in_order_read_with_the_posts(app):
+    first, second, third = (area(slug, name) for slug, name in (("a", "A"), ("b", "B"), ("c", "C")))
+    for position, item in enumerate((third, first, second)):  # positions c, a, b
+        item.position = position
+    db.session.commit()
+    many = post("Tre områden", areas=[first, second, third])
+    one = post("Ett område", areas=[second])
+    none = post("Inget område")
+
+    with app.test_request_context("/"):
+        cards = search.cards([none.id, many.id, one.id])
+    assert [[a.slug for a in card.focus_areas] for card in cards] == [[], ["c", "a", "b"], ["b"]]
+
+
 def test_facet_counts_follow_the_query_and_filters(app):
     energy = area("energi", "Energi")
     mobility = area("mobilitet", "Mobilitet")

