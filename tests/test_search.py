@@ -54,6 +54,16 @@ def test_the_head_of_a_compound_keeps_the_e_that_inflection_drops():
     assert compound_heads("bil") == ["bil"]
 
 
+def test_stems_cut_words_as_the_highlighter_and_the_query_do():
+    """`stems` tokenises without offsets for speed; it must cut the same words as `words`."""
+    from hub.search import analysis
+
+    text = unicodedata.normalize("NFD", "Återbruk\x00av ÖVERSKOTT_massor, 2030 och i ") + "x" * 60 + " é\tco2e"
+    expected = [analysis.stem(w) for w, _s, _e in analysis.words(analysis.normalize(text)) if analysis.is_indexable(w)]
+    assert analysis.stems(text) == expected
+    assert "i" not in expected and "och" not in expected and any(len(s) == analysis.MAX_WORD_CHARS for s in expected)
+
+
 def test_inflected_forms_find_each_other(app):
     post("Klimatsmart upphandling av livsmedel")
 
