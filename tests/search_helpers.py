@@ -56,10 +56,10 @@ def post(title: str, summary: str = "", body: str = "", *, organisation: Organis
     return item
 
 
-def find(q: str = "", **args) -> search.SearchResults:
+def find(q: str = "", *, cards: bool = False, **args) -> search.SearchResults:
     # As a GET request does: SQLite reads then take no write lock.
     with current_app.test_request_context("/posts/"):
-        return search.query(SearchQuery.from_args({"q": q, **args}))
+        return search.query(SearchQuery.from_args({"q": q, **args}), cards=cards)
 
 
 def titles(q: str = "", **args) -> list[str]:

@@ -197,8 +197,9 @@ class SearchService:
         cards: bool = False,
         count: bool = True,
     ) -> SearchResults:
-        """The results of a query. With `cards`, the hits are Cards (what a list shows) rather
-        than ORM posts (what the API and the exports need; `load_options` apply to those).
+        """The results of a query. With `cards`, the hits are Cards with the matching words marked
+        in the title and an excerpt (what a list shows) rather than ORM posts (what the API and the
+        exports need, unmarked; `load_options` apply to those).
         Without `count`, `total` may count only the hits of the page (browsing for the first few,
         which a backend may find without counting the rest)."""
         plan, ignored = self.plan(query, facets=facets, clamp_page=clamp_page, count=count)
@@ -223,14 +224,13 @@ class SearchService:
         elif cards:
             loaded = self._load_cards(raw.ids, results.areas)
         else:
-            loaded = {i: (p, self._excerpt_source(p.summary, p.body))
-                      for i, p in self._load(raw.ids, load_options, results.areas).items()}
+            loaded = {i: (p, "") for i, p in self._load(raw.ids, load_options, results.areas).items()}
         for post_id, score in zip(raw.ids, raw.scores):
             post, text = loaded.get(post_id, (None, ""))
             if load_posts and post is None:
                 continue  # left the public since it was indexed; the outbox removes it shortly
             hit = Hit(post_id=post_id, score=score, post=post)
-            if post is not None:
+            if cards and post is not None:
                 hit.title_html = highlight.mark(post.title, terms)
                 hit.excerpt_html = highlight.excerpt(text, terms)
             results.hits.append(hit)
