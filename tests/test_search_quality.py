@@ -20,6 +20,10 @@ QUERY_RECALL_FLOOR = 1.0
 
 JUDGED: dict[str, list[str]] = {
     # from the issue
+    "laddinfrastruktur för bostadsrättsföreningar": [
+        "Laddinfrastruktur för bostadsrättsföreningar",
+        "Med lastbalansering från början räcker servisen längre",
+    ],
     "återbruk i byggprojekt": ["Återbruk av byggmaterial mellan projekt"],
     "cykla till jobbet": ["Säkra cykelstråk till de stora arbetsplatsområdena", "Bilpool och elcyklar för tjänsteresor"],
     # inflections and stems
@@ -65,6 +69,8 @@ JUDGED: dict[str, list[str]] = {
         "Tomma butikslokaler som ytor för reparation och återbruk?",
         "Återbruk av byggmaterial mellan projekt",
     ],
+    "infrastruktur": ["Laddinfrastruktur för bostadsrättsföreningar", "Med lastbalansering från början räcker servisen längre"],
+    "brf laddplatser": ["Laddinfrastruktur för bostadsrättsföreningar"],
     "galleria": ["Återbruksgalleria vid återvinningscentralen", "Studiebesök och rådgivning om återbrukshandel"],
     "lastbilar": ["Fossilfri stadsdistribution med HVO och ellastbilar"],
     "investeringsplan": ["Klimatinvesteringsplan kopplad till budgeten"],

@@ -645,6 +645,51 @@ POSTS: list[dict] = [
         "prerequisites": "Separat insamling av matavfall, en rötningsanläggning och fordon som kan köra på gas.",
     },
     {
+        "org": "boras-energi-och-miljo",
+        "kind": "solution",
+        "title": "Laddinfrastruktur för bostadsrättsföreningar",
+        "summary": "Bostadsrättsföreningar får hjälp att räkna på effekt och antal laddplatser, och flera "
+                   "föreningar upphandlar laddboxar med lastbalansering tillsammans.",
+        "body": "Många föreningar vill ha laddplatser men fastnar i frågor om elanslutningen, kostnaden och "
+                "vem som ska betala. Vi erbjuder en förstudie per förening och samlar sedan flera "
+                "föreningar i en gemensam upphandling.\n\n"
+                "- Effektutredning av fastighetens servis och en plan för hur många platser den räcker till\n"
+                "- Underlag för styrelsens beslut och för stämman: kostnad, avgift per plats och driftansvar\n"
+                "- Gemensam upphandling av laddboxar, lastbalansering och service för flera föreningar\n\n"
+                "Föreningarna bygger ut i etapper på samma lastbalansering när fler medlemmar skaffar elbil.",
+        "areas": ["modig-mobilitet", "mobilitet", "energi"],
+        "tags": ["laddinfrastruktur", "bostadsrättsförening", "BRF", "elbil", "laddplatser"],
+        "commitments": ["1"],
+        "days": 75,
+        "status": "pagaende",
+        "start_year": 2024,
+        "reduction_tonnes": 30,
+        "reduction_period": "per_year",
+        "estimation_method": "emission_factor",
+        "estimation_source": "Laddad el per år enligt föreningarnas mätare, omräknad till körsträcka och jämförd "
+                             "med utsläppen från en genomsnittlig bensinbil.",
+        "cost_band": "100k_1m",
+        "lead_time": "3_12m",
+        "prerequisites": "En styrelse som driver frågan, en effektutredning av servisen och medlemmar som "
+                         "anmäler intresse innan upphandlingen.",
+    },
+    {
+        "org": "boras-energi-och-miljo",
+        "kind": "lesson",
+        "title": "Med lastbalansering från början räcker servisen längre",
+        "summary": "Föreningar som planerade alla platser på en gemensam lastbalansering slapp dyra "
+                   "uppgraderingar av elanslutningen när fler ville ladda.",
+        "body": "De första föreningarna dimensionerade för de fem bilar som fanns. När fler medlemmar skaffade "
+                "elbil räckte servisen inte, och ombyggnaden kostade mer än den första installationen.",
+        "areas": ["mobilitet", "energi"],
+        "tags": ["laddinfrastruktur", "lastbalansering", "bostadsrättsförening"],
+        "days": 20,
+        "lesson_type": "teknik",
+        "do_differently": "Börja med effektutredningen, planera för alla parkeringsplatser och bygg ut i etapper "
+                          "på samma lastbalansering.",
+        "related": ("boras-energi-och-miljo", "Laddinfrastruktur för bostadsrättsföreningar"),
+    },
+    {
         "org": "navet-science-center",
         "kind": "solution",
         "title": "Klimatverkstad för skolklasser",
