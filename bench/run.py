@@ -3,7 +3,8 @@ gunicorn with sync workers on loopback, measured through the real HTTP stack.
 
 For each corpus size it measures: the search page and the JSON search (p50/p95 with one
 connection, requests per second with 16), list and post pages and /healthz on the same server in
-the same run, the raw engine (search.query in-process) for the same queries, the full rebuild
+the same run, the raw engine (search.query in-process) for the same queries, the same search
+without the page through HTTP (bench/floor.py, on a second server), the full rebuild
 (`flask --app hub search rebuild`), the time from a save to the post being found over HTTP, and
 the workers' memory. Results go to bench/results.json and a table in bench/README.md.
 
@@ -134,12 +135,16 @@ def rebuild(work: Path) -> float:
 
 
 class Server:
-    def __init__(self, work: Path, workers: int):
+    def __init__(self, work: Path, workers: int, app: str = "hub:create_app()", log_name: str = "gunicorn.log",
+                 path: Path | None = None):
         self.port = free_port()
+        env = environment(work)
+        if path is not None:  # where the app's module is, if not in the project
+            env["PYTHONPATH"] = os.pathsep.join((str(path), str(ROOT)))
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "--workers", str(workers), "--worker-class", "sync", "--bind",
-             f"127.0.0.1:{self.port}", "--backlog", "256", "--timeout", "120", "hub:create_app()"],
-            env=environment(work), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(work / "gunicorn.log", "w"),
+             f"127.0.0.1:{self.port}", "--backlog", "256", "--timeout", "120", app],
+            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(work / log_name, "w"),
         )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -148,7 +153,7 @@ class Server:
                     return
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start; see gunicorn.log")
+        raise RuntimeError(f"gunicorn did not start; see {log_name}")
 
     def worker_rss_mb(self) -> float:
         pids = []
@@ -341,7 +346,10 @@ def measure(size: int, args) -> dict:
     rebuild_s = rebuild(work)
     log(f"{size} posts: rebuilt in {rebuild_s:.1f} s; starting gunicorn ({args.workers} sync workers)")
     server = Server(work, args.workers)
+    floor = None
     try:
+        # The same search without the page (bench/floor.py), on a server of its own.
+        floor = Server(work, args.workers, "floor:create_app()", "gunicorn-floor.log", path=HERE)
         rng = random.Random(size)
         search_qs = [f"q={urllib.parse.quote(q)}{rng.choice(FILTERS)}" for q in QUERIES]
         search_paths = [f"/posts/?{q}" for q in search_qs]
@@ -355,18 +363,26 @@ def measure(size: int, args) -> dict:
         status, body = get(server.port, search_paths[0], LIVE_SEARCH)
         if status != 200 or b"<html" in body or b'id="results"' not in body:
             raise RuntimeError("live search did not answer with the results fragment")
+        for path in search_paths:
+            get(floor.port, path)
+            get(floor.port, path)
+        status, body = get(floor.port, search_paths[0])
+        if status != 200 or "total" not in json.loads(body):
+            raise RuntimeError("the search without the page did not answer with its numbers")
         d = args.duration
         result: dict = {"posts": size}
         engine = Engine(work, search_qs)
         try:
             port = server.port
-            log(f"{size} posts: search page and live search (1 connection) and the engine in-process, in turns")
+            log(f"{size} posts: search page, live search, the search without the page (1 connection) "
+                "and the engine in-process, in turns")
             paired = interleaved({
                 "one": lambda t: requests(port, search_paths, 1, t),
                 "live": lambda t: requests(port, search_paths, 1, t, LIVE_SEARCH),
+                "floor": lambda t: requests(floor.port, search_paths, 1, t),
                 "engine": engine.run,
             }, d)
-            one, live, engine_alone = paired["one"], paired["live"], paired["engine"]
+            one, live, bare, engine_alone = paired["one"], paired["live"], paired["floor"], paired["engine"]
             log(f"{size} posts: search page, 16 connections")
             many = load(port, search_paths, 16, d)
             log(f"{size} posts: JSON search")
@@ -388,6 +404,7 @@ def measure(size: int, args) -> dict:
             search_p50_ms=one["p50_ms"], search_p95_ms=one["p95_ms"], search_rps_1=one["rps"],
             search_rps=many["rps"], search_p95_ms_16=many["p95_ms"],
             live_p50_ms=live["p50_ms"], live_p95_ms=live["p95_ms"],
+            floor_p50_ms=bare["p50_ms"], floor_p95_ms=bare["p95_ms"],
             api_p50_ms=api_one["p50_ms"], api_p95_ms=api_one["p95_ms"], api_rps=api_many["rps"],
             list_rps=lists["rps"], post_rps=posts["rps"], healthz_rps=health["rps"],
             list_vs_healthz=round(lists["rps"] / health["rps"], 3) if health["rps"] else None,
@@ -397,12 +414,15 @@ def measure(size: int, args) -> dict:
             **saves,
             http_vs_engine_p95=round(one["p95_ms"] / engine_alone["p95_ms"], 2) if engine_alone["p95_ms"] else None,
             live_vs_engine_p95=round(live["p95_ms"] / engine_alone["p95_ms"], 2) if engine_alone["p95_ms"] else None,
+            floor_vs_engine_p95=round(bare["p95_ms"] / engine_alone["p95_ms"], 2) if engine_alone["p95_ms"] else None,
             rebuild_s=round(rebuild_s, 1), worker_rss_mb=round(rss, 1),
-            errors=sum(x["errors"] for x in (one, live, many, api_one, api_many, lists, posts, health)),
+            errors=sum(x["errors"] for x in (one, live, bare, many, api_one, api_many, lists, posts, health)),
         )
         return result
     finally:
         server.stop()
+        if floor is not None:
+            floor.stop()
 
 
 def write_readme(results: list[dict], meta: dict) -> None:
@@ -415,6 +435,8 @@ def write_readme(results: list[dict], meta: dict) -> None:
         ("HTTP search p95 ÷ engine p95", lambda r: r["http_vs_engine_p95"]),
         ("Live search (htmx results fragment) p50 / p95 (ms)", lambda r: f"{r['live_p50_ms']} / {r['live_p95_ms']}"),
         ("Live search p95 ÷ engine p95", lambda r: r["live_vs_engine_p95"]),
+        ("Search without the page (bench/floor.py) p50 / p95 (ms)", lambda r: f"{r['floor_p50_ms']} / {r['floor_p95_ms']}"),
+        ("Search without the page p95 ÷ engine p95", lambda r: r["floor_vs_engine_p95"]),
         ("List page throughput (req/s)", lambda r: r["list_rps"]),
         ("Post page throughput (req/s)", lambda r: r["post_rps"]),
         ("/healthz throughput (req/s)", lambda r: r["healthz_rps"]),
