@@ -143,3 +143,26 @@ def test_template_addresses_are_kept_per_script_root_and_value(app):
     with app.test_request_context("/"):  # a value that cannot be a key is built all the same
         assert render_template_string("{{ url_for('posts.index', q={'a': 1}) }}").startswith("/posts/?q=")
         assert render_template_string("{{ url_for('posts.index', _external=True) }}").startswith("http")
+
+
+NUL_ADDRESSES = [
+    "/posts/?q=a%00b&area=%00&org=a%00b&kind=%00&municipality=%00&org_kind=%00&status=%00&year=%00&sort=%00",
+    "/posts.csv?q=%00&area=%00&org=%00&municipality=%00",
+    "/posts.atom?q=%00&area=%00&org=%00&municipality=%00",
+    "/posts/similar?title=%00&summary=a%00b",
+    "/api/v1/posts?q=%00", "/api/v1/posts?area=%00", "/api/v1/posts?org=a%00b", "/api/v1/posts?kind=%00",
+    "/api/v1/posts?municipality=%00", "/api/v1/posts?org_kind=%00&status=%00&year=%00&sort=%00&featured=%00",
+    "/api/v1/posts?page=%00&per_page=%00",
+    "/api/v1/organisations?municipality=%00", "/api/v1/contracts?city=%00", "/api/v1/organisations/a%00b",
+    "/organisations/?q=%00&kind=%00&municipality=%00&area=%00", "/organisations/a%00b",
+    "/focus-areas/a%00b", "/focus-areas/energi?kind=%00&org=%00", "/examples/?area=%00&kind=%00&page=%00",
+    "/contracts/?city=%00", "/login?next=%00",
+]
+
+
+@pytest.mark.parametrize("address", NUL_ADDRESSES)
+def test_a_nul_byte_in_any_parameter_is_an_answer_not_a_500(client, make_org, address):
+    """PostgreSQL refuses text with NUL in it; SQLite does not, so this is the test that tells."""
+    make_org("energi-ab")
+    response = client.get(address)
+    assert response.status_code in (200, 400, 404), response.status_code

@@ -259,9 +259,9 @@ class PostFilters:
     def from_args(cls, args: Mapping, *, per_page: bool = False) -> PostFilters:
         getlist = getattr(args, "getlist", lambda key: [args[key]] if key in args else [])
         kinds = [k for k in dict.fromkeys(getlist("kind")) if k in POST_KINDS]
-        areas = [a for a in dict.fromkeys(getlist("area")) if isinstance(a, str) and _SLUG.fullmatch(a)][:20]
+        areas = [a for a in dict.fromkeys(getlist("area")) if isinstance(a, str)][:20]
         org = args.get("org", "")
-        org = org if isinstance(org, str) and _SLUG.fullmatch(org) else ""
+        org = org if isinstance(org, str) else ""
         filters = cls(
             kinds=kinds,
             areas=areas,
@@ -272,6 +272,11 @@ class PostFilters:
         return filters.resolve()
 
     def resolve(self) -> PostFilters:
+        """The focus areas and organisation behind the slugs; what is no slug is dropped unread
+        (PostgreSQL refuses text with a NUL byte, so it must not reach a query)."""
+        self.areas = [slug for slug in self.areas if _SLUG.fullmatch(slug)]
+        if self.org and not _SLUG.fullmatch(self.org):
+            self.org = ""
         if self.areas:
             found = list(db.session.scalars(select(FocusArea).where(FocusArea.slug.in_(self.areas))))
             by_slug = {a.slug: a for a in found}
