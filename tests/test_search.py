@@ -634,6 +634,32 @@ def test_an_index_failure_never_fails_the_save_and_is_retried(app, monkeypatch):
     assert titles("geoenergi") == ["Geoenergi under skolgården"]
 
 
+def test_a_failed_whoosh_commit_leaves_the_index_unlocked(app, monkeypatch):
+    if app.config["HUB_SEARCH_BACKEND"] != "whoosh":
+        pytest.skip("Whoosh only")
+    from whoosh.writing import SegmentWriter
+
+    backend = app.extensions["hub_search"].backend
+    real_commit = SegmentWriter.commit
+
+    def failing(writer, *args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(SegmentWriter, "commit", failing)
+    with pytest.raises(OSError) as failure:
+        backend.write([], [12345])
+    # The traceback, and with it the writer, is still alive: only cancel() can have let the lock go
+    # (flock: another writer's lock holds even within this process).
+    lock = backend.ix.lock("WRITELOCK")
+    assert lock.acquire(blocking=False), "the failed writer still holds the index's lock"
+    lock.release()
+    del failure
+
+    monkeypatch.setattr(SegmentWriter, "commit", real_commit)
+    post("Geoenergi under skolgården")
+    assert titles("geoenergi") == ["Geoenergi under skolgården"]
+
+
 def test_the_next_save_retries_what_failed_before(app, monkeypatch):
     backend = app.extensions["hub_search"].backend
     real_write = backend.write
