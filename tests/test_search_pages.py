@@ -67,7 +67,7 @@ def test_search_results_fragment_for_htmx_updates_results_facets_and_the_count(c
     assert "<html" not in fragment
     assert "Cykelparkering vid stationen" in fragment
     assert 'id="search-facets"' in fragment
-    assert 'id="search-status"' in fragment and 'hx-swap-oob="true"' in fragment
+    assert 'id="search-status"' in fragment and 'hx-swap-oob="innerHTML"' in fragment
     assert "2 träffar för cyklar" in fragment
     assert "HX-Request" in response.headers["Vary"]
     # The address bar gets the search's own URL, without the form's empty fields.

@@ -19,6 +19,8 @@ def test_typing_updates_results_and_facets_and_back_restores(page, axe, htmx_set
     solutions_before = _kind_count(page, "solution")
     # A marker that a full page load would wipe out.
     page.evaluate("() => { window.__searchMarker = 'kvar'; }")
+    # The live region is announced reliably only if the element stays and its text changes.
+    page.evaluate("() => { document.getElementById('search-status').__kept = true; }")
 
     page.locator("#q").press_sequentially("återbruk", delay=30)
     expect(page).to_have_url(re.compile(r"/posts/\?q=%C3%A5terbruk$"))
@@ -28,7 +30,8 @@ def test_typing_updates_results_and_facets_and_back_restores(page, axe, htmx_set
     htmx_settled(page)
     assert page.locator("#results .results-summary").inner_text() != everything
     assert _kind_count(page, "solution") != solutions_before
-    expect(page.locator("#search-status")).to_contain_text("träff")
+    expect(page.locator("#search-status")).to_contain_text("träffar för återbruk")
+    assert page.evaluate("() => document.getElementById('search-status').__kept === true")
     assert page.evaluate("() => window.__searchMarker") == "kvar"
     axe(page, "#search-results")
 
