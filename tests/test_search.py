@@ -724,6 +724,16 @@ def test_search_cli_rebuild_check_and_drain(app):
     result = runner.invoke(args=["search", "check"])
     assert result.exit_code == 0 and "stämmer" in result.output
 
+    lost_id = post("Matsvinn i förskolorna").id
+    app.extensions["hub_search"].backend.write([], [lost_id])
+    db.session.commit()  # the CLI runs with no transaction of ours open
+    result = runner.invoke(args=["search", "check", "--no-repair"])
+    assert result.exit_code == 1
+    assert "Saknas i indexet: 1" in result.output and f"saknas: {lost_id}" in result.output
+    result = runner.invoke(args=["search", "check"])
+    assert result.exit_code == 0 and "Skillnaderna är åtgärdade." in result.output
+    assert sorted(titles("matsvinn")) == ["Matsvinn i förskolorna", "Matsvinn i skolköken"]
+
     result = runner.invoke(args=["search", "drain"])
     assert result.exit_code == 0 and "kvar i kön: 0" in result.output
 

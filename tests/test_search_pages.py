@@ -232,7 +232,18 @@ def test_json_search_has_facets_and_the_licence(client, corpus):
     assert client.get("/api/v1/posts?q=((").status_code == 200
 
 
-def test_openapi_describes_every_json_endpoint(app, client):
+def test_every_page_states_the_open_data_licence(client, corpus):
+    for address in ("/", "/posts/?q=cykel", f"/posts/{corpus['bike'].id}"):
+        footer = text(client.get(address)).split("<footer", 1)[1]
+        assert 'href="https://creativecommons.org/licenses/by/4.0/deed.sv" rel="license">CC BY 4.0</a>' in footer
+    client.post("/language", data={"lang": "en", "next": "/"})
+    footer = text(client.get("/")).split("<footer", 1)[1]
+    assert ">CC BY 4.0</a>" in footer and "open data" in footer
+
+
+def test_openapi_describes_every_json_endpoint(app, client, corpus):
+    import re
+
     document = client.get("/api/v1/openapi.json").get_json()
 
     assert document["openapi"].startswith("3.")
@@ -242,7 +253,9 @@ def test_openapi_describes_every_json_endpoint(app, client):
     search = document["paths"]["/posts"]["get"]
     names = {p["name"] for p in search["parameters"]}
     assert {"q", "kind", "area", "municipality", "org_kind", "status", "featured", "year", "sort", "page"} <= names
-    assert "facets" in search["responses"]["200"]["content"]["application/json"]["schema"]["properties"]
+    facets = search["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["facets"]
+    described = set(re.findall(r"[a-z_]+", facets["description"]))
+    assert set(client.get("/api/v1/posts").get_json()["facets"]) <= described
     assert document["paths"]["/posts/{post_id}"]["get"]["parameters"][0]["schema"]["type"] == "integer"
 
 

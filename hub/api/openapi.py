@@ -74,7 +74,7 @@ ENDPOINTS: dict[str, dict] = {
         "parameters": POST_SEARCH,
         "schema": _list_of("Post", {
             "facets": {"type": "object", "description": "{facett: {värde: antal}} för kind, area, municipality, "
-                       "org_kind, status, featured och year.",
+                       "org_kind, status, featured, year och org (organisationens slug).",
                        "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer"}}},
             "suggestion": {"type": ["string", "null"], "description": "\"Menade du …?\": en närliggande stavning "
                            "som ger fler träffar."},
