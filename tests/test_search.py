@@ -112,6 +112,17 @@ def test_words_typed_without_diacritics_find_and_rank_below_exact(app):
     assert titles("mal") == ["Mal i ullkläder", "Mål för klimatsmart upphandling"]
 
 
+def test_the_exact_form_ranks_first_in_the_body_too(app):
+    # The newer post comes first on a tie: only the exact form may put the older one first.
+    post("Resor i tjänsten", "Färre bilresor", body="Kommunen satte tydliga mål för resorna.",
+         published=datetime(2025, 5, 1, tzinfo=UTC))
+    post("Förrådet i källaren", "Textilier som förstörs", body="Ylletröjorna förstördes av mal i förrådet.",
+         published=datetime(2025, 6, 1, tzinfo=UTC))
+
+    assert titles("mål") == ["Resor i tjänsten", "Förrådet i källaren"]
+    assert titles("mal") == ["Förrådet i källaren", "Resor i tjänsten"]
+
+
 def test_decomposed_text_is_found_both_ways(app):
     decomposed_title = unicodedata.normalize("NFD", "Återbruk på förskolan")
     post(decomposed_title, "Möbler som får nytt liv")

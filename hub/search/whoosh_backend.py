@@ -40,7 +40,7 @@ log = logging.getLogger("hub.search")
 
 INDEX_NAME = "MAIN"
 # Bump when what gets indexed changes (analysis, fields): an index of another version is rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 VERSION_FILE = "hub-search.json"
 OPEN_LOCK = "hub-search.lock"
 MAX_SEGMENTS = 4
@@ -88,11 +88,15 @@ def _close(searcher) -> None:
         pass
 
 
-# The weighted fields hold the stems as written; everything (the body too) is in `folded`, once
-# per word without diacritics. Fewer postings per document is what makes Whoosh index faster.
+# The weighted fields hold the stems as written; everything is also in `folded`, once per word
+# without diacritics, which is what finds a word typed without å/ä/ö and a compound's parts.
+# The head fields (title, summary and tags, names) are also the spelling vocabulary; the body's
+# own field weighs least, so that a word written exactly as typed ranks above one that only
+# folds to it ("mal" above "mål") in the body as in the head.
 HEAD_BOOSTS = {"title": 4.0, "summary": 2.0, "meta": 1.5}
+EXACT_BOOSTS = {**HEAD_BOOSTS, "body": 0.5}
 # Which texts each weighted field holds: tags weigh like the summary, names like each other.
-HEAD_TEXTS = {"title": ("title",), "summary": ("summary", "tags"), "meta": ("org", "areas")}
+EXACT_TEXTS = {"title": ("title",), "summary": ("summary", "tags"), "meta": ("org", "areas"), "body": ("body",)}
 FOLDED_BOOST = 1.0
 EXPANSION_BOOST = 0.4
 
@@ -122,7 +126,7 @@ def make_schema() -> Schema:
         published=COLUMN(NumericColumn("q")),
         copies=COLUMN(NumericColumn("q")),
         pid=COLUMN(NumericColumn("q")),
-        **{tf(name): _words_field() for name in HEAD_BOOSTS},
+        **{tf(name): _words_field() for name in EXACT_BOOSTS},
     )
 
 
@@ -144,8 +148,8 @@ def fields_for(doc: Document) -> dict:
         "copies": int(doc.copies),
         "pid": int(doc.post_id),
     }
-    for name in HEAD_BOOSTS:
-        words = {s for part in HEAD_TEXTS[name] for s in stems[part]}
+    for name in EXACT_BOOSTS:
+        words = {s for part in EXACT_TEXTS[name] for s in stems[part]}
         if words:
             fields[tf(name)] = " ".join(words)
     for name, values in doc.facet_values().items():
@@ -626,11 +630,9 @@ class WhooshBackend(Backend):
 
     # --- querying ----------------------------------------------------------------------------
 
-    def _group_docs(self, view: _View, group) -> frozenset[int] | set[int]:
-        docs: set[int] = set()
-        for name in HEAD_BOOSTS:
-            docs |= view.term(tf(name), group.stem)
-        docs |= view.term("folded", group.folded)
+    def _group_docs(self, view: _View, group) -> frozenset[int]:
+        # Every stem of the weighted fields is in `folded` too, folded: its set holds theirs.
+        docs = view.term("folded", group.folded)
         for expansion in group.expansions:
             docs |= view.term("folded", expansion)
         return docs
@@ -813,7 +815,7 @@ class WhooshBackend(Backend):
     def _weights(self, view: _View, group) -> list[tuple[frozenset[int], float]]:
         """(documents, weight) for each indexed form of one search word: field boost × idf."""
         pairs = []
-        for name, boost in HEAD_BOOSTS.items():
+        for name, boost in EXACT_BOOSTS.items():
             docs = view.term(tf(name), group.stem)
             if docs:
                 pairs.append((docs, boost * view.idf(docs)))
