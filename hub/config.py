@@ -74,6 +74,7 @@ def load(instance_path: str) -> dict:
         "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
         "HUB_SEARCH_BACKEND": os.environ.get("HUB_SEARCH_BACKEND", "whoosh").strip().lower(),
         "HUB_INDEX_DIR": os.environ.get("HUB_INDEX_DIR", str(instance / "index")),
+        "HUB_SEARCH_RETRY_SECONDS": float(os.environ.get("HUB_SEARCH_RETRY_SECONDS", "30") or 0),
         "HUB_PREMODERATION": os.environ.get("HUB_PREMODERATION", "first").strip().lower(),
         "HUB_BASE_URL": os.environ.get("HUB_BASE_URL", "").rstrip("/"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

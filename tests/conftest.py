@@ -77,6 +77,8 @@ def _app(backend, tmp_path_factory):
             "WTF_CSRF_ENABLED": False,
             "HUB_SEARCH_BACKEND": search_backend,
             "HUB_INDEX_DIR": str(instance / "index"),
+            # No retry timers firing into later tests; the test of the timer sets its own.
+            "HUB_SEARCH_RETRY_SECONDS": 0,
             "RATELIMIT_STORAGE_URI": "memory://",
             "SERVER_NAME": None,
             # One PBKDF2 round instead of scrypt (~0.3 s a hash here); one test checks real hashes.

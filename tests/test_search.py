@@ -690,6 +690,46 @@ def test_the_next_save_retries_what_failed_before(app, monkeypatch):
     assert db.session.scalar(db.select(db.func.count()).select_from(SearchOutbox)) == 0
 
 
+def test_a_quiet_hub_retries_failed_index_work_on_a_timer(app, monkeypatch):
+    monkeypatch.setitem(app.config, "HUB_SEARCH_RETRY_SECONDS", 0.1)
+    backend = app.extensions["hub_search"].backend
+    real_write = backend.write
+    broken = {"on": True}
+
+    def maybe_failing(documents, removals):
+        if broken["on"]:
+            raise RuntimeError("index locked")
+        return real_write(documents, removals)
+
+    post("Solvärme på badhuset")
+    hidden = post("Solvärme i idrottshallen")
+    calls = []
+    monkeypatch.setattr(backend, "write", lambda d, r: calls.append(1) or maybe_failing(d, r))
+    hidden.hidden = True
+    db.session.commit()  # taking it out of the index fails, and nothing is saved after it
+
+    def waiting() -> int:
+        # A fresh look at the outbox, in a transaction of its own that ends at once (outside a
+        # request, SQLite's transactions take the write lock, which the retry waits for).
+        count = db.session.scalar(db.select(db.func.count()).select_from(SearchOutbox))
+        db.session.commit()
+        return count
+
+    def soon(condition) -> bool:
+        deadline = time.monotonic() + 10
+        while not condition() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return condition()
+
+    assert waiting() == 1
+    assert soon(lambda: len(calls) >= 2)  # retried after 0.1 s, failed again: it keeps trying
+    assert waiting() == 1
+    broken["on"] = False
+    assert soon(lambda: waiting() == 0)
+    results = find("solvärme")
+    assert results.total == 1 and [h.post.title for h in results.hits] == ["Solvärme på badhuset"]
+
+
 def test_rebuild_restores_the_index_from_the_database(app):
     post("Fossilfria arbetsmaskiner")
     post("Utkast om arbetsmaskiner", state="draft")

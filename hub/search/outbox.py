@@ -5,12 +5,14 @@ publication, moderation; its organisation's name; a focus area's name; a copy of
 SearchOutbox rows in the same transaction as the change, so the work cannot be lost. After the
 commit the outbox is drained in a separate session: the index follows the database, and an index
 failure never fails the user's save; the rows stay with attempts + 1 and the error for the next
-drain (`flask --app hub search drain`, or the next save).
+drain: the next save, `flask --app hub search drain`, or a timer of the process that saw the
+failure (HUB_SEARCH_RETRY_SECONDS, doubling while it goes on), so a quiet hub catches up too.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 
 import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
@@ -28,6 +30,8 @@ BATCH = 500
 MAX_BATCHES = 20
 # Serialises drains across processes on PostgreSQL, so an older read never overwrites a newer one.
 ADVISORY_LOCK = 0x6B6C696D  # "klim"
+RETRY_MAX_S = 600.0
+RETRY = "hub_search_retry"
 
 POST_ATTRIBUTES = (
     "kind", "title", "summary", "body", "tags", "organisation_id", "state", "approval", "hidden",
@@ -103,10 +107,14 @@ def _after_commit(session: Session) -> None:
         return
     if not has_app_context():
         return
+    app = current_app._get_current_object()
     try:
-        drain(current_app._get_current_object())
+        failed = drain(app)["failed"]
     except Exception:  # never the user's problem: the rows stay for the next drain
         log.exception("Search outbox drain failed after a commit.")
+        failed = 1
+    if failed:
+        retry_later(app)
 
 
 def _after_rollback(session: Session) -> None:
@@ -193,3 +201,47 @@ def drain(app: Flask) -> dict:
             if len(row_ids) < BATCH:
                 break
     return {"done": done, "failed": failed}
+
+
+# --- retrying on a timer ------------------------------------------------------------------------
+
+
+class _Retry:
+    """One pending retry per process and app, with its delay (doubled after each failed retry)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.timer: threading.Timer | None = None
+        self.delay = 0.0
+
+
+def retry_later(app: Flask) -> None:
+    """Drain again after a while, unless a retry is pending already (HUB_SEARCH_RETRY_SECONDS;
+    0 leaves it to the next save or the CLI)."""
+    first = float(app.config.get("HUB_SEARCH_RETRY_SECONDS") or 0)
+    if first <= 0:
+        return
+    state = app.extensions.setdefault(RETRY, _Retry())
+    with state.lock:
+        if state.timer is not None and state.timer.is_alive():
+            return
+        state.delay = min(RETRY_MAX_S, state.delay * 2 if state.delay else first)
+        state.timer = threading.Timer(state.delay, _retry, args=(app, state))
+        state.timer.daemon = True
+        state.timer.start()
+    log.info("Search outbox: trying the failed index work again in %.0f s.", state.delay)
+
+
+def _retry(app: Flask, state: _Retry) -> None:
+    with app.app_context():
+        try:
+            failed = drain(app)["failed"]
+        except Exception:
+            log.exception("Search outbox retry failed.")
+            failed = 1
+    with state.lock:
+        state.timer = None
+        if not failed:
+            state.delay = 0.0
+    if failed:
+        retry_later(app)
