@@ -789,6 +789,33 @@ def test_search_cli_rebuild_check_and_drain(app):
     assert result.exit_code == 0 and "kvar i kön: 0" in result.output
 
 
+def test_an_empty_postgresql_index_is_built_at_start_up(app, caplog):
+    if app.config["HUB_SEARCH_BACKEND"] != "postgres":
+        pytest.skip("PostgreSQL only")
+    from hub import create_app
+
+    post("Solcellspark vid deponin")
+    app.extensions["hub_search"].backend.clear()  # as after a switch from Whoosh
+    assert titles("solcellspark") == []
+
+    def start_another_host() -> None:
+        host = create_app({**{k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS")},
+                           "TESTING": True, "SECRET_KEY": "x", "HUB_SEARCH_BACKEND": "postgres"})
+        with host.app_context():
+            db.engine.dispose()
+
+    with caplog.at_level("INFO", logger="hub.search"):
+        start_another_host()
+    assert "index is empty" in caplog.text
+    assert "rebuilt from the database: 1 posts" in caplog.text
+    assert titles("solcellspark") == ["Solcellspark vid deponin"]  # one index for every host
+
+    caplog.clear()
+    with caplog.at_level("INFO", logger="hub.search"):
+        start_another_host()
+    assert "rebuilt" not in caplog.text
+
+
 def test_corrupt_whoosh_index_is_rebuilt_at_start_up(app, tmp_path, caplog):
     if app.config["HUB_SEARCH_BACKEND"] != "whoosh":
         pytest.skip("Whoosh only")

@@ -11,6 +11,7 @@ public disappears at once, even before its outbox row is drained.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -20,6 +21,8 @@ from ..extensions import db
 from . import analysis
 from .backend import Backend, Plan, Raw, most_first
 from .documents import FEATURED_BOOST, SOLVED_BOOST, Document
+
+log = logging.getLogger("hub.search")
 
 WEIGHTS = "{0.1, 0.3, 0.5, 1.0}"  # D, C, B, A
 BATCH = 500
@@ -100,6 +103,25 @@ def _tsquery_literal(terms: Iterable[str]) -> str:
 
 class PostgresBackend(Backend):
     name = "postgres"
+    needs_rebuild = False
+
+    def open(self) -> bool:
+        """Whether the shared index must be built: it is empty while the hub has public posts (a
+        database that was searched with Whoosh until now, or restored without its index). Asked
+        once at start-up; a database not migrated yet has nothing to index."""
+        try:
+            with db.engine.connect() as connection:
+                missing = connection.execute(sa.text(
+                    "SELECT NOT EXISTS (SELECT 1 FROM search_documents)"
+                    f" AND EXISTS (SELECT 1 FROM posts p WHERE {PUBLIC})"
+                )).scalar()
+        except sa.exc.SQLAlchemyError:
+            return False
+        if missing:
+            log.warning("The PostgreSQL search index is empty while the hub has public posts; "
+                        "rebuilding it from the database.")
+        self.needs_rebuild = bool(missing)
+        return self.needs_rebuild
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -138,6 +160,7 @@ class PostgresBackend(Backend):
                 connection.execute(UPSERT, [_row(d) for d in batch])
                 count += len(batch)
             _insert_terms(connection, terms)
+        self.needs_rebuild = False
         return count
 
     def clear(self) -> None:
