@@ -816,6 +816,26 @@ def test_an_empty_postgresql_index_is_built_at_start_up(app, caplog):
     assert "rebuilt" not in caplog.text
 
 
+def test_missing_whoosh_index_is_built_at_start_up(app, tmp_path, caplog):
+    if app.config["HUB_SEARCH_BACKEND"] != "whoosh":
+        pytest.skip("Whoosh only")
+    from hub import create_app
+
+    post("Solcellspark vid deponin")
+    index_dir = tmp_path / "no-index-yet"
+    with caplog.at_level("INFO", logger="hub.search"):
+        second = create_app({**{k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS")},
+                             "TESTING": True, "SECRET_KEY": "x", "HUB_INDEX_DIR": str(index_dir)})
+    assert "is missing" in caplog.text
+    assert "rebuilt from the database: 1 posts" in caplog.text
+    with second.app_context():
+        assert [h.post.title for h in search.query(SearchQuery.from_args({"q": "solcellspark"})).hits] == [
+            "Solcellspark vid deponin"
+        ]
+        second.extensions["hub_search"].backend.close()
+        db.engine.dispose()
+
+
 def test_corrupt_whoosh_index_is_rebuilt_at_start_up(app, tmp_path, caplog):
     if app.config["HUB_SEARCH_BACKEND"] != "whoosh":
         pytest.skip("Whoosh only")
