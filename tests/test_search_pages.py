@@ -215,6 +215,20 @@ def test_atom_feed_of_a_query(client, corpus):
     assert [e.find(f"{ATOM}title").text for e in searched.findall(f"{ATOM}entry")] == ["Solceller på skolor"]
 
 
+def test_atom_feed_stays_xml_whatever_the_text_holds(client, corpus):
+    from hub.extensions import db
+    from hub.models import Post
+
+    # Past the forms, which clean text: an import or a script may write anything.
+    db.session.execute(db.update(Post).where(Post.id == corpus["bike"].id)
+                       .values(title="Cykel\x0bparkering\x1f vid stationen", summary="Ett\x0c nytt tak"))
+    db.session.commit()
+    for address in ("/posts.atom?area=mobilitet", "/posts.atom?q=cykel%0Bparkering%1F%08"):
+        feed = ET.fromstring(client.get(address).get_data())  # raises on a character XML forbids
+        titles = [entry.find(f"{ATOM}title").text for entry in feed.findall(f"{ATOM}entry")]
+        assert "Cykelparkering vid stationen" in titles, address
+
+
 def test_json_search_has_facets_and_the_licence(client, corpus):
     data = client.get("/api/v1/posts?q=cyklar").get_json()
 

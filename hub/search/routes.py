@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape, quoteattr
 
@@ -38,6 +39,18 @@ def safe_cell(value) -> str | int | float:
     if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text
+
+
+# Characters XML 1.0 does not allow at all, escaped or not: one in a title or a query breaks the feed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value: str) -> str:
+    return escape(_NOT_XML.sub("", value))
+
+
+def _xml_attr(value: str) -> str:
+    return quoteattr(_NOT_XML.sub("", value))
 
 
 def _iso(moment: datetime | None) -> str:
@@ -134,29 +147,29 @@ def posts_atom():
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="sv">',
-        f"<title>{escape(title)}</title>",
-        f"<id>{escape(self_url)}</id>",
-        f'<link rel="self" type="application/atom+xml" href={quoteattr(self_url)}/>',
-        f'<link rel="alternate" type="text/html" href={quoteattr(page_url)}/>',
-        f'<link rel="license" href={quoteattr(LICENSE_URL)}/>',
+        f"<title>{_xml_text(title)}</title>",
+        f"<id>{_xml_text(self_url)}</id>",
+        f'<link rel="self" type="application/atom+xml" href={_xml_attr(self_url)}/>',
+        f'<link rel="alternate" type="text/html" href={_xml_attr(page_url)}/>',
+        f'<link rel="license" href={_xml_attr(LICENSE_URL)}/>',
         f"<updated>{_iso(updated) or _iso(datetime.now(UTC))}</updated>",
-        f"<rights>{escape(_('Öppna data under %(license)s', license=LICENSE_NAME))}</rights>",
+        f"<rights>{_xml_text(_('Öppna data under %(license)s', license=LICENSE_NAME))}</rights>",
         "<generator>Klimathubben</generator>",
     ]
     for post in posts:
         url = url_for("posts.show", post_id=post.id, _external=True)
         out.append("<entry>")
-        out.append(f"<title>{escape(post.title)}</title>")
-        out.append(f"<id>{escape(url)}</id>")
-        out.append(f'<link rel="alternate" type="text/html" href={quoteattr(url)}/>')
+        out.append(f"<title>{_xml_text(post.title)}</title>")
+        out.append(f"<id>{_xml_text(url)}</id>")
+        out.append(f'<link rel="alternate" type="text/html" href={_xml_attr(url)}/>')
         out.append(f"<published>{_iso(post.published_at)}</published>")
         out.append(f"<updated>{_iso(post.updated_at or post.published_at)}</updated>")
-        out.append(f"<author><name>{escape(post.organisation.name)}</name></author>")
-        out.append(f'<category term={quoteattr(post.kind)} label={quoteattr(str(labels.POST_KINDS[post.kind]))}/>')
+        out.append(f"<author><name>{_xml_text(post.organisation.name)}</name></author>")
+        out.append(f'<category term={_xml_attr(post.kind)} label={_xml_attr(str(labels.POST_KINDS[post.kind]))}/>')
         for area in post.focus_areas:
-            out.append(f"<category term={quoteattr(area.slug)} label={quoteattr(area.name_sv)}/>")
+            out.append(f"<category term={_xml_attr(area.slug)} label={_xml_attr(area.name_sv)}/>")
         if post.summary:
-            out.append(f"<summary>{escape(post.summary)}</summary>")
+            out.append(f"<summary>{_xml_text(post.summary)}</summary>")
         out.append("</entry>")
     out.append("</feed>")
     return Response(
