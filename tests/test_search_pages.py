@@ -106,6 +106,10 @@ def test_malformed_searches_give_a_normal_page(client, corpus, query):
     for headers in ({}, HX):
         response = client.get(f"/posts/?{query}", headers=headers)
         assert response.status_code == 200
+        page = text(response)
+        # The results (with their count, and the filters) as for any search, in the layout or not.
+        assert 'class="results-summary"' in page and 'id="search-facets"' in page
+        assert ("<html" in page) == (headers == {})
 
 
 def test_a_query_without_words_says_so(client, corpus):
