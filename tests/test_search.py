@@ -789,44 +789,50 @@ def test_search_cli_rebuild_check_and_drain(app):
     assert result.exit_code == 0 and "kvar i kön: 0" in result.output
 
 
+def _another_host(app, **config):
+    """The hub started again on the same database, as another process or host would be."""
+    from hub import create_app
+
+    return create_app({**{k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS")},
+                       "TESTING": True, "SECRET_KEY": "x", **config})
+
+
 def test_an_empty_postgresql_index_is_built_at_start_up(app, caplog):
     if app.config["HUB_SEARCH_BACKEND"] != "postgres":
         pytest.skip("PostgreSQL only")
-    from hub import create_app
-
     post("Solcellspark vid deponin")
     app.extensions["hub_search"].backend.clear()  # as after a switch from Whoosh
     assert titles("solcellspark") == []
 
-    def start_another_host() -> None:
-        host = create_app({**{k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS")},
-                           "TESTING": True, "SECRET_KEY": "x", "HUB_SEARCH_BACKEND": "postgres"})
+    for first in (True, False):  # the second host finds it built
+        caplog.clear()
+        with caplog.at_level("INFO", logger="hub.search"):
+            host = _another_host(app, HUB_SEARCH_BACKEND="postgres")
         with host.app_context():
             db.engine.dispose()
-
-    with caplog.at_level("INFO", logger="hub.search"):
-        start_another_host()
-    assert "index is empty" in caplog.text
-    assert "rebuilt from the database: 1 posts" in caplog.text
-    assert titles("solcellspark") == ["Solcellspark vid deponin"]  # one index for every host
-
-    caplog.clear()
-    with caplog.at_level("INFO", logger="hub.search"):
-        start_another_host()
-    assert "rebuilt" not in caplog.text
+        if first:
+            assert "index is empty" in caplog.text and "rebuilt from the database: 1 posts" in caplog.text
+        else:
+            assert "rebuilt" not in caplog.text
+        assert titles("solcellspark") == ["Solcellspark vid deponin"]  # one index for every host
 
 
-def test_missing_whoosh_index_is_built_at_start_up(app, tmp_path, caplog):
+@pytest.mark.parametrize("problem", ["missing", "unreadable"])
+def test_a_missing_or_corrupt_whoosh_index_is_built_at_start_up(app, tmp_path, caplog, problem):
     if app.config["HUB_SEARCH_BACKEND"] != "whoosh":
         pytest.skip("Whoosh only")
-    from hub import create_app
+    from hub.search.whoosh_backend import SCHEMA_VERSION
 
     post("Solcellspark vid deponin")
-    index_dir = tmp_path / "no-index-yet"
+    index_dir = tmp_path / "index"
+    if problem == "unreadable":
+        index_dir.mkdir()
+        (index_dir / "_MAIN_1.toc").write_bytes(b"\x00 not an index")
+        (index_dir / "hub-search.json").write_text(f'{{"schema_version": {SCHEMA_VERSION}}}')
+
     with caplog.at_level("INFO", logger="hub.search"):
-        second = create_app({**{k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS")},
-                             "TESTING": True, "SECRET_KEY": "x", "HUB_INDEX_DIR": str(index_dir)})
-    assert "is missing" in caplog.text
+        second = _another_host(app, HUB_INDEX_DIR=str(index_dir))
+    assert f"is {problem}" in caplog.text
     assert "rebuilt from the database: 1 posts" in caplog.text
     with second.app_context():
         assert [h.post.title for h in search.query(SearchQuery.from_args({"q": "solcellspark"})).hits] == [
@@ -834,27 +840,3 @@ def test_missing_whoosh_index_is_built_at_start_up(app, tmp_path, caplog):
         ]
         second.extensions["hub_search"].backend.close()
         db.engine.dispose()
-
-
-def test_corrupt_whoosh_index_is_rebuilt_at_start_up(app, tmp_path, caplog):
-    if app.config["HUB_SEARCH_BACKEND"] != "whoosh":
-        pytest.skip("Whoosh only")
-    from hub import create_app
-    from hub.search.whoosh_backend import SCHEMA_VERSION
-
-    post("Solcellspark vid deponin")
-    index_dir = tmp_path / "index"
-    index_dir.mkdir()
-    (index_dir / "_MAIN_1.toc").write_bytes(b"\x00 not an index")
-    (index_dir / "hub-search.json").write_text(f'{{"schema_version": {SCHEMA_VERSION}}}')
-
-    with caplog.at_level("INFO", logger="hub.search"):
-        second = create_app({**{k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS")},
-                             "TESTING": True, "SECRET_KEY": "x", "HUB_INDEX_DIR": str(index_dir)})
-    assert "unreadable" in caplog.text
-    assert "rebuilt from the database: 1 posts" in caplog.text
-    with second.app_context():
-        assert [h.post.title for h in search.query(SearchQuery.from_args({"q": "solcellspark"})).hits] == [
-            "Solcellspark vid deponin"
-        ]
-        second.extensions["hub_search"].backend.close()
