@@ -671,40 +671,38 @@ def test_a_failed_whoosh_commit_leaves_the_index_unlocked(app, monkeypatch):
     assert titles("geoenergi") == ["Geoenergi under skolgården"]
 
 
-def test_the_next_save_retries_what_failed_before(app, monkeypatch):
+@pytest.fixture
+def broken_index(app, monkeypatch):
+    """The index refuses every write while `on`; `calls` counts the writes asked for."""
     backend = app.extensions["hub_search"].backend
     real_write = backend.write
-    broken = {"on": True}
+    state = {"on": False, "calls": 0}
 
     def maybe_failing(documents, removals):
-        if broken["on"]:
+        state["calls"] += 1
+        if state["on"]:
             raise RuntimeError("index locked")
         return real_write(documents, removals)
 
     monkeypatch.setattr(backend, "write", maybe_failing)
+    return state
+
+
+def test_the_next_save_retries_what_failed_before(app, broken_index):
+    broken_index["on"] = True
     post("Solvärme på badhuset")
-    broken["on"] = False
+    broken_index["on"] = False
     post("Solvärme i idrottshallen")
 
     assert len(titles("solvärme")) == 2
     assert db.session.scalar(db.select(db.func.count()).select_from(SearchOutbox)) == 0
 
 
-def test_a_quiet_hub_retries_failed_index_work_on_a_timer(app, monkeypatch):
+def test_a_quiet_hub_retries_failed_index_work_on_a_timer(app, monkeypatch, broken_index):
     monkeypatch.setitem(app.config, "HUB_SEARCH_RETRY_SECONDS", 0.1)
-    backend = app.extensions["hub_search"].backend
-    real_write = backend.write
-    broken = {"on": True}
-
-    def maybe_failing(documents, removals):
-        if broken["on"]:
-            raise RuntimeError("index locked")
-        return real_write(documents, removals)
-
     post("Solvärme på badhuset")
     hidden = post("Solvärme i idrottshallen")
-    calls = []
-    monkeypatch.setattr(backend, "write", lambda d, r: calls.append(1) or maybe_failing(d, r))
+    broken_index.update(on=True, calls=0)
     hidden.hidden = True
     db.session.commit()  # taking it out of the index fails, and nothing is saved after it
 
@@ -722,9 +720,9 @@ def test_a_quiet_hub_retries_failed_index_work_on_a_timer(app, monkeypatch):
         return condition()
 
     assert waiting() == 1
-    assert soon(lambda: len(calls) >= 2)  # retried after 0.1 s, failed again: it keeps trying
+    assert soon(lambda: broken_index["calls"] >= 2)  # retried after 0.1 s, failed again: it keeps trying
     assert waiting() == 1
-    broken["on"] = False
+    broken_index["on"] = False
     assert soon(lambda: waiting() == 0)
     results = find("solvärme")
     assert results.total == 1 and [h.post.title for h in results.hits] == ["Solvärme på badhuset"]
