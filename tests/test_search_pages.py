@@ -181,6 +181,17 @@ def test_csv_export_answers_503_when_the_database_is_lost(client, corpus, monkey
     assert "Databasen svarar inte" in response.get_data(as_text=True)
 
 
+def test_a_result_larger_than_a_csv_file_says_so_at_the_link(client, corpus, monkeypatch):
+    from hub.search import routes
+
+    monkeypatch.setattr(routes, "CSV_MAX_ROWS", 2)
+    everything = text(client.get("/posts/"))
+    assert "(de första 2 raderna)" in everything
+    rows = client.get("/posts.csv").get_data(as_text=True).strip().split("\r\n")
+    assert len(rows) == 1 + 2  # the header and the first two
+    assert "(de första" not in text(client.get("/posts/?q=solceller"))  # one hit: all of it
+
+
 def test_csv_export_is_utf8_with_bom_and_formula_safe(client, corpus):
     post("=HYPERLINK(\"http://evil\") cykel", "+SUM(A1) @ -1", organisation=org("t-kartor"), tags=["-tag"])
 

@@ -91,6 +91,12 @@ def _csv_row(post) -> list:
     ]
 
 
+@bp.app_template_global()
+def csv_max_rows() -> int:
+    """The most rows a CSV export holds: the download links say when a result has more."""
+    return CSV_MAX_ROWS
+
+
 @bp.get("/posts.csv")
 @limiter.limit("30 per minute")
 def posts_csv():
@@ -110,7 +116,7 @@ def posts_csv():
         while written < CSV_MAX_ROWS:
             if page > 1:
                 results = run_query(query.with_(page=page), facets=False, clamp_page=False)
-            for post in results.posts:
+            for post in results.posts[: CSV_MAX_ROWS - written]:
                 writer.writerow([safe_cell(v) for v in _csv_row(post)])
                 written += 1
             yield buffer.getvalue()
