@@ -60,14 +60,9 @@ def init_app(app: Flask) -> None:
 
     # Missing or unreadable index: rebuild now if the database is ready, else on first use.
     # (Under a `flask` command the command decides: `search rebuild` should not build twice.)
-    command = click.get_current_context(silent=True) is not None
-    if backend.name == "whoosh" and backend.open() and not command:
-        with app.app_context():
+    with app.app_context():
+        if backend.open() and click.get_current_context(silent=True) is None:
             search.ensure_ready(quiet=True)
-    elif backend.name == "postgres" and not command:
-        with app.app_context():
-            if backend.open():
-                search.ensure_ready(quiet=True)
 
     if app.testing:
         def reset_search() -> None:

@@ -58,6 +58,11 @@ EXPANSION_BOOST = 0.3
 
 class Backend:
     name = "abstract"
+    needs_rebuild = False  # the index is missing or unreadable: rebuild it from the database
+
+    def open(self) -> bool:
+        """At start-up: get the index ready for use and say whether it must be rebuilt."""
+        return False
 
     def write(self, documents: list[Document], removals: Iterable[int]) -> None:
         raise NotImplementedError

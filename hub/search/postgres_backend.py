@@ -103,7 +103,6 @@ def _tsquery_literal(terms: Iterable[str]) -> str:
 
 class PostgresBackend(Backend):
     name = "postgres"
-    needs_rebuild = False
 
     def open(self) -> bool:
         """Whether the shared index must be built: it is empty while the hub has public posts (a

@@ -77,7 +77,7 @@ class SearchService:
 
     def ensure_ready(self, quiet: bool = False) -> None:
         """Rebuild a missing or unreadable index from the database once the database answers."""
-        if not getattr(self.backend, "needs_rebuild", False):
+        if not self.backend.needs_rebuild:
             return
         with self._ready_lock:
             if not self.backend.needs_rebuild:
